@@ -96,7 +96,11 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallLifetime, IDisposable
         try
         {
             var reader = await GetReaderAsync().ConfigureAwait(false);
-            if (reader is null) throw Finish(_status!.Value, _trailers!)!;
+            if (reader is null)
+            {
+                var ended = _status!.Value.StatusCode == StatusCode.OK ? new Status(StatusCode.Internal, "The server sent OK without a response message.") : _status.Value;
+                throw Finish(ended, _trailers!)!;
+            }
             var (read, message) = await MessageFraming.ReadMessageAsync(
                 reader, _method.ResponseMarshaller.ContextualDeserializer, _channel.MaxReceiveMessageSize, "response", _cts.Token).ConfigureAwait(false);
             if (read) await MessageFraming.ReadToEndAsync(reader, "response", _cts.Token).ConfigureAwait(false);
