@@ -25,6 +25,7 @@ public sealed class TesterService(TesterProbe probe) : Tester.TesterBase
         var call = probe.NextEchoCall();
         if (call <= probe.FailUnavailableTimes) throw new RpcException(new Status(StatusCode.Unavailable, $"not yet ({call})"));
         await DelayAsync(request.DelayMs, context);
+        if (request.FailCode < 0) throw new InvalidOperationException("secret internals");
         if (request.FailCode != 0)
         {
             var trailers = new Metadata { { "failure-detail", "from-handler" }, { "failure-bin", [1, 2, 3, 250] } };
