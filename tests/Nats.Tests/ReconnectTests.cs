@@ -165,4 +165,27 @@ public sealed class ReconnectTests
         await connect.WaitAsync(Deadline);
         Assert.Equal(NatsConnectionState.Open, nats.ConnectionState);
     }
+
+    [Fact]
+    public async Task Kv_watch_resumes_after_a_server_restart_without_skipping_changes()
+    {
+        await using var server = await NatsServer.StartAsync();
+        await using var nats = Connect(server);
+        var store = await new KeyValueStore.NatsKVContext(new JetStream.NatsJSContext(nats)).CreateStoreAsync(new KeyValueStore.NatsKVConfig("resume") { History = 10 }); // history keeps HOLD after ESTOP
+        await store.PutAsync("mode", "ARMED");
+        using var cts = new CancellationTokenSource(Deadline);
+        await using var watch = store.WatchAsync<string>("mode", cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal("ARMED", watch.Current.Value);
+
+        await server.RestartAsync();
+        await Eventually.WaitAsync(() => nats.ConnectionState == NatsConnectionState.Open, "reconnected", Deadline);
+        var hold = await store.PutAsync("mode", "HOLD");
+        var estop = await store.PutAsync("mode", "ESTOP");
+
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal(("HOLD", hold), (watch.Current.Value, watch.Current.Revision));
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal(("ESTOP", estop), (watch.Current.Value, watch.Current.Revision));
+    }
 }

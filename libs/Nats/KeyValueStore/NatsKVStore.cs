@@ -76,44 +76,99 @@ internal sealed partial class NatsKVStore(NatsJSContext context, string bucket) 
         };
     }
 
+    /// <summary>
+    /// Watches through an ephemeral consumer. When the connection comes back after a disconnect (the server may have
+    /// restarted and lost the consumer), a new consumer resumes after the last revision seen, so no change is skipped.
+    /// </summary>
     public async IAsyncEnumerable<NatsKVEntry<T>> WatchAsync<T>(string key = ">", INatsDeserialize<T>? serializer = default, NatsKVWatchOpts? opts = default,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ValidateKey(key, allowWildcards: true);
-        var inbox = Connection.NewInbox();
-        await using var sub = await Connection.SubscribeCoreAsync(inbox, serializer: new EmptyAwareDeserializer<T>(serializer ?? Connection.Opts.SerializerRegistry.GetDeserializer<T>()),
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        var request = new ConsumerCreateRequest
+        var deserializer = new EmptyAwareDeserializer<T>(serializer ?? Connection.Opts.SerializerRegistry.GetDeserializer<T>());
+        var reopened = 0;
+        ValueTask OnOpened(object? sender, NatsEventArgs args)
         {
-            StreamName = _stream,
-            Config = new ConsumerConfig
-            {
-                DeliverSubject = inbox,
-                DeliverPolicy = opts?.UpdatesOnly == true ? "new" : "last_per_subject",
-                FilterSubject = $"$KV.{Bucket}.{key}",
-            },
-        };
-        await context.RequestAsync($"CONSUMER.CREATE.{_stream}", request, JSApiJsonContext.Default.ConsumerCreateRequest,
-            JSApiJsonContext.Default.ConsumerInfoResponse, cancellationToken).ConfigureAwait(false);
-
+            Interlocked.Increment(ref reopened);
+            return ValueTask.CompletedTask;
+        }
+        Connection.ConnectionOpened += OnOpened;
         var prefix = $"$KV.{Bucket}.";
-        while (await sub.Msgs.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        ulong lastRevision = 0;
+        INatsSub<T>? sub = null;
+        try
         {
-            while (sub.Msgs.TryRead(out var msg))
+            sub = await StartWatchConsumerAsync(key, deserializer, opts?.UpdatesOnly == true ? "new" : "last_per_subject", null, cancellationToken).ConfigureAwait(false);
+            var seenReopened = 0;
+            bool ShouldResume() => Volatile.Read(ref reopened) != seenReopened && Connection.ConnectionState == NatsConnectionState.Open;
+            while (true)
             {
-                if (msg.Headers is { Code: >= 100 }) continue; // heartbeats and flow control are not entries
-                var operation = ParseOperation(msg.Headers);
-                if (operation != NatsKVOperation.Put && opts?.IgnoreDeletes == true) continue;
-                var (revision, delta, created) = ParseAckSubject(msg.ReplyTo);
-                yield return new NatsKVEntry<T>(Bucket, msg.Subject.StartsWith(prefix, StringComparison.Ordinal) ? msg.Subject[prefix.Length..] : msg.Subject)
+                while (sub.Msgs.TryRead(out var msg))
                 {
-                    Value = operation == NatsKVOperation.Put ? msg.Data : default,
-                    Revision = revision,
-                    Delta = delta,
-                    Created = created,
-                    Operation = operation,
-                };
+                    if (msg.Headers is { Code: >= 100 }) continue; // heartbeats and flow control are not entries
+                    var (revision, delta, created) = ParseAckSubject(msg.ReplyTo);
+                    if (revision != 0 && revision <= lastRevision) continue; // already reported before a resume
+                    lastRevision = Math.Max(lastRevision, revision);
+                    var operation = ParseOperation(msg.Headers);
+                    if (operation != NatsKVOperation.Put && opts?.IgnoreDeletes == true) continue;
+                    yield return new NatsKVEntry<T>(Bucket, msg.Subject.StartsWith(prefix, StringComparison.Ordinal) ? msg.Subject[prefix.Length..] : msg.Subject)
+                    {
+                        Value = operation == NatsKVOperation.Put ? msg.Data : default,
+                        Revision = revision,
+                        Delta = delta,
+                        Created = created,
+                        Operation = operation,
+                    };
+                }
+                if (ShouldResume())
+                {
+                    // Everything the old consumer delivered has been reported; resume after it on a new one.
+                    seenReopened = Volatile.Read(ref reopened);
+                    await sub.DisposeAsync().ConfigureAwait(false);
+                    sub = null;
+                    var resumePolicy = opts?.UpdatesOnly == true ? "new" : "last_per_subject";
+                    sub = await StartWatchConsumerAsync(key, deserializer, lastRevision == 0 ? resumePolicy : "by_start_sequence",
+                        lastRevision == 0 ? null : lastRevision + 1, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                var wait = sub.Msgs.WaitToReadAsync(cancellationToken).AsTask();
+                while (!wait.IsCompleted && !ShouldResume())
+                    await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken)).ConfigureAwait(false);
+                if (wait.IsCompleted && !await wait.ConfigureAwait(false)) yield break;
             }
+        }
+        finally
+        {
+            Connection.ConnectionOpened -= OnOpened;
+            if (sub is not null) await sub.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<INatsSub<T>> StartWatchConsumerAsync<T>(string key, INatsDeserialize<T> deserializer, string deliverPolicy, ulong? startSequence,
+        CancellationToken cancellationToken)
+    {
+        var inbox = Connection.NewInbox();
+        var sub = await Connection.SubscribeCoreAsync(inbox, serializer: deserializer, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var request = new ConsumerCreateRequest
+            {
+                StreamName = _stream,
+                Config = new ConsumerConfig
+                {
+                    DeliverSubject = inbox,
+                    DeliverPolicy = deliverPolicy,
+                    OptStartSeq = startSequence,
+                    FilterSubject = $"$KV.{Bucket}.{key}",
+                },
+            };
+            await context.RequestAsync($"CONSUMER.CREATE.{_stream}", request, JSApiJsonContext.Default.ConsumerCreateRequest,
+                JSApiJsonContext.Default.ConsumerInfoResponse, cancellationToken).ConfigureAwait(false);
+            return sub;
+        }
+        catch
+        {
+            await sub.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -55,6 +55,7 @@ internal sealed record ConsumerConfig
 {
     [JsonPropertyName("deliver_subject")] public required string DeliverSubject { get; init; }
     [JsonPropertyName("deliver_policy")] public required string DeliverPolicy { get; init; }
+    [JsonPropertyName("opt_start_seq")] public ulong? OptStartSeq { get; init; }
     [JsonPropertyName("ack_policy")] public string AckPolicy { get; init; } = "none";
     [JsonPropertyName("filter_subject")] public required string FilterSubject { get; init; }
     [JsonPropertyName("replay_policy")] public string ReplayPolicy { get; init; } = "instant";
