@@ -19,13 +19,13 @@ public sealed class DashboardOptions
     public static DashboardOptions From(IConfiguration configuration, bool randomizePorts, bool disabled)
     {
         if (disabled) return new DashboardOptions { Enabled = false };
-        if (randomizePorts) return new DashboardOptions { Url = $"http://localhost:{FreePort()}", OtlpUrl = $"http://localhost:{FreePort()}" };
+        // Explicit URLs win; otherwise the defaults, or free ports when the run must not collide with another AppHost.
         var urls = configuration["ASPNETCORE_URLS"];
         var otlp = configuration["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"];
         return new DashboardOptions
         {
-            Url = string.IsNullOrWhiteSpace(urls) ? "http://localhost:18888" : urls.Split(';')[0],
-            OtlpUrl = string.IsNullOrWhiteSpace(otlp) ? "http://localhost:18889" : otlp,
+            Url = !string.IsNullOrWhiteSpace(urls) ? urls.Split(';')[0] : randomizePorts ? $"http://localhost:{FreePort()}" : "http://localhost:18888",
+            OtlpUrl = !string.IsNullOrWhiteSpace(otlp) ? otlp : randomizePorts ? $"http://localhost:{FreePort()}" : "http://localhost:18889",
         };
     }
 
