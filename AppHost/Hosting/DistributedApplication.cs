@@ -60,6 +60,11 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
             Console.Error.WriteLine(ex.Message);
             Environment.ExitCode = 1;
         }
+        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+        {
+            Console.Error.WriteLine($"The dashboard's port is in use ({ex.Message}): stop the other AppHost, or choose ports with ASPNETCORE_URLS and DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL.");
+            Environment.ExitCode = 1;
+        }
     }
 
     private void Publish()

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Aspire.Hosting.Orchestration;
 using Platform.TestSupport;
 using Xunit.Abstractions;
@@ -25,55 +22,27 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     [Fact]
     public async Task AppHostRunFromTheCommandLineIsHealthyThenStopsEveryChildOnSigint()
     {
-        var dashboard = $"http://localhost:{FreePort.Next()}";
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // Free ports, so the test runs beside a developer's AppHost on 18888/8080.
-            Environment =
-            {
-                ["ASPNETCORE_URLS"] = dashboard,
-                ["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}",
-                ["DcpPublisher__RandomizePorts"] = "true",
-            },
-        };
-        start.ArgumentList.Add(new Projects.AppHost().TargetPath);
-        var clock = Stopwatch.StartNew();
-        using var appHost = Process.Start(start)!;
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        appHost.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
-        appHost.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
-        appHost.BeginOutputReadLine();
-        appHost.BeginErrorReadLine();
-        List<int> pids = [];
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(dashboard) };
-            await Eventually.WaitAsync(async () =>
-            {
-                var resources = await http.GetFromJsonAsync<JsonElement>("/api/resources");
-                var healthy = resources.EnumerateArray().Where(r => r.GetProperty("state").GetString() == "Running" && r.GetProperty("health").GetString() == "Healthy").ToList();
-                if (healthy.Count != Platform.Resources.Length) return false;
-                pids = [.. healthy.Select(r => r.GetProperty("pid").GetInt32())];
-                return true;
-            }, "all seven resources healthy in /api/resources", Platform.HealthyDeadline);
-            output.WriteLine($"AppHost process: all seven healthy {clock.Elapsed.TotalSeconds:0.0} s after start");
-            Assert.All(pids, pid => Assert.True(ProcessState.IsAlive(pid)));
+        await using var appHost = CommandLineAppHost.Start();
+        var pids = await appHost.WaitForAllHealthyAsync();
+        output.WriteLine($"AppHost process: all seven healthy {appHost.Elapsed.TotalSeconds:0.0} s after start");
+        Assert.All(pids, pid => Assert.True(ProcessState.IsAlive(pid)));
 
-            PosixSignals.Send(appHost.Id, PosixSignals.SIGINT);
+        PosixSignals.Send(appHost.Pid, PosixSignals.SIGINT);
 
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await appHost.WaitForExitAsync(cts.Token);
-            Assert.Equal(0, appHost.ExitCode);
-            Assert.All(pids, pid => Assert.False(ProcessState.IsAlive(pid), $"pid {pid} outlived the AppHost"));
-        }
-        finally
-        {
-            if (!appHost.HasExited) appHost.Kill(entireProcessTree: true);
-            output.WriteLine(string.Join('\n', log));
-        }
+        Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(pids, pid => Assert.False(ProcessState.IsAlive(pid), $"pid {pid} outlived the AppHost"));
+        output.WriteLine(appHost.Log);
+    }
+
+    [Fact]
+    public async Task ChildrenOfAKilledAppHostAreEndedByItsWatchdog()
+    {
+        await using var appHost = CommandLineAppHost.Start();
+        var pids = await appHost.WaitForAllHealthyAsync();
+
+        PosixSignals.Send(appHost.Pid, 9); // SIGKILL: the AppHost gets no chance to stop anything
+
+        await appHost.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.WaitAsync(() => pids.All(pid => !ProcessState.IsAlive(pid)), "every child of the killed AppHost to end", TimeSpan.FromSeconds(15));
     }
 }
