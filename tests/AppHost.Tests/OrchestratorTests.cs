@@ -146,4 +146,27 @@ public sealed class OrchestratorTests
         Assert.Contains("\"config\"", jsz); // JetStream is on: /jsz reports its configuration
         Assert.StartsWith("nats://127.0.0.1:", Aspire.Hosting.Testing.DistributedApplicationTestingExtensions.GetConnectionString(app, "nats"));
     }
+
+    [Fact]
+    public async Task WatchdogEndsTheChildrenOfAnAppHostThatWasKilled()
+    {
+        using var owner = System.Diagnostics.Process.Start("/bin/sleep", "600");
+        using var child = System.Diagnostics.Process.Start("/bin/sleep", "600");
+        var state = Directory.CreateTempSubdirectory("watchdog-").FullName;
+        try
+        {
+            using var watchdog = new ChildWatchdog(state, owner.Id);
+            watchdog.Update([child.Id]);
+            Assert.True(ProcessState.IsAlive(child.Id));
+
+            owner.Kill();
+
+            await Eventually.WaitAsync(() => child.HasExited, "the watchdog to end the orphaned child", TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            if (!child.HasExited) child.Kill();
+            Directory.Delete(state, recursive: true);
+        }
+    }
 }

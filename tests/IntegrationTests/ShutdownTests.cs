@@ -33,16 +33,4 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         Assert.All(pids, pid => Assert.False(ProcessState.IsAlive(pid), $"pid {pid} outlived the AppHost"));
         output.WriteLine(appHost.Log);
     }
-
-    [Fact]
-    public async Task ChildrenOfAKilledAppHostAreEndedByItsWatchdog()
-    {
-        await using var appHost = CommandLineAppHost.Start();
-        var pids = await appHost.WaitForAllHealthyAsync();
-
-        PosixSignals.Send(appHost.Pid, 9); // SIGKILL: the AppHost gets no chance to stop anything
-
-        await appHost.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        await Eventually.WaitAsync(() => pids.All(pid => !ProcessState.IsAlive(pid)), "every child of the killed AppHost to end", TimeSpan.FromSeconds(15));
-    }
 }

@@ -13,10 +13,15 @@ internal sealed class ChildWatchdog : IDisposable
     private readonly Process? _watcher;
     private readonly Lock _gate = new();
 
-    public ChildWatchdog(string stateDirectory)
+    public ChildWatchdog(string stateDirectory) : this(stateDirectory, Environment.ProcessId)
+    {
+    }
+
+    /// <summary>Watches <paramref name="ownerPid"/> (the AppHost itself, except in tests).</summary>
+    internal ChildWatchdog(string stateDirectory, int ownerPid)
     {
         Directory.CreateDirectory(stateDirectory);
-        _pidFile = Path.Combine(stateDirectory, $"children-{Environment.ProcessId}.pids");
+        _pidFile = Path.Combine(stateDirectory, $"children-{ownerPid}-{Guid.NewGuid():N}.pids");
         File.WriteAllText(_pidFile, "");
         const string script = """
             trap '' INT
@@ -29,7 +34,7 @@ internal sealed class ChildWatchdog : IDisposable
             rm -f "$2"
             """;
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (var arg in new[] { "-c", script, "apphost-watchdog", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), _pidFile })
+        foreach (var arg in new[] { "-c", script, "apphost-watchdog", ownerPid.ToString(System.Globalization.CultureInfo.InvariantCulture), _pidFile })
             start.ArgumentList.Add(arg);
         try
         {
