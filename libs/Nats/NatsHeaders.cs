@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Primitives;
+using Platform.Nats.Internal;
 
 namespace Platform.Nats;
 

@@ -1,4 +1,4 @@
-namespace Platform.Nats;
+namespace Platform.Nats.Internal;
 
 /// <summary>Header names and values must not break the text framing of the header block.</summary>
 internal static class HeaderValidation

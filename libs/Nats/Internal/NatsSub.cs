@@ -35,8 +35,6 @@ internal sealed class NatsSub<T> : NatsSubBase, INatsSub<T>
 
     public ChannelReader<NatsMsg<T>> Msgs => _channel.Reader;
 
-    public long Dropped => Interlocked.Read(ref _dropped);
-
     public override void Deliver(ref ServerOp op)
     {
         if (Volatile.Read(ref _ended) != 0) return;
