@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Grpc.Core;
 
 /// <summary>The pieces every call object exposes after (or while) the call runs.</summary>
-public sealed class AsyncCallState
+internal sealed class AsyncCallState
 {
     private readonly Func<Status> _getStatus;
     private readonly Func<Metadata> _getTrailers;
@@ -33,7 +33,7 @@ public sealed class AsyncUnaryCall<TResponse> : IDisposable
     {
     }
 
-    public AsyncUnaryCall(Task<TResponse> responseAsync, AsyncCallState state)
+    internal AsyncUnaryCall(Task<TResponse> responseAsync, AsyncCallState state)
     {
         ResponseAsync = responseAsync;
         _state = state;
@@ -58,7 +58,7 @@ public sealed class AsyncServerStreamingCall<TResponse> : IDisposable
     {
     }
 
-    public AsyncServerStreamingCall(IAsyncStreamReader<TResponse> responseStream, AsyncCallState state)
+    internal AsyncServerStreamingCall(IAsyncStreamReader<TResponse> responseStream, AsyncCallState state)
     {
         ResponseStream = responseStream;
         _state = state;
@@ -81,7 +81,7 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
     {
     }
 
-    public AsyncClientStreamingCall(IClientStreamWriter<TRequest> requestStream, Task<TResponse> responseAsync, AsyncCallState state)
+    internal AsyncClientStreamingCall(IClientStreamWriter<TRequest> requestStream, Task<TResponse> responseAsync, AsyncCallState state)
     {
         RequestStream = requestStream;
         ResponseAsync = responseAsync;
@@ -108,7 +108,7 @@ public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
     {
     }
 
-    public AsyncDuplexStreamingCall(IClientStreamWriter<TRequest> requestStream, IAsyncStreamReader<TResponse> responseStream, AsyncCallState state)
+    internal AsyncDuplexStreamingCall(IClientStreamWriter<TRequest> requestStream, IAsyncStreamReader<TResponse> responseStream, AsyncCallState state)
     {
         RequestStream = requestStream;
         ResponseStream = responseStream;
