@@ -292,27 +292,27 @@ internal sealed partial class Orchestrator(
         _watchdog?.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {Url}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Dashboard: {Url}")]
     private partial void LogDashboard(string url);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Resource} started (pid {Pid})")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Resource} started (pid {Pid})")]
     private partial void LogStarted(string resource, int pid);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Resource} is healthy")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Resource} is healthy")]
     private partial void LogHealthy(string resource);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} is unhealthy: {Reason}")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Resource} is unhealthy: {Reason}")]
     private partial void LogUnhealthy(string resource, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} exited with code {ExitCode}")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Resource} exited with code {ExitCode}")]
     private partial void LogExited(string resource, int exitCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource}: {Message}")]
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "{Resource}: {Message}")]
     private partial void LogRestarting(string resource, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} (pid {Pid}) did not stop within {Seconds} s of SIGTERM: killed")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Resource} (pid {Pid}) did not stop within {Seconds} s of SIGTERM: killed")]
     private partial void LogKilled(string resource, int pid, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Supervising {Resource} failed")]
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Supervising {Resource} failed")]
     private partial void LogSupervisorFailed(Exception exception, string resource);
 }
