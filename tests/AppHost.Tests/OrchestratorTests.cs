@@ -169,4 +169,44 @@ public sealed class OrchestratorTests
             Directory.Delete(state, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task StopEndsDependentsBeforeWhatTheyWaitFor()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"dependent-stopped-{Guid.NewGuid():N}");
+        var builder = TestApps.CreateBuilder();
+        var server = builder.AddExecutable("server", "/bin/sh", ".", "-c",
+            $"echo up; trap 'if [ -f {marker} ]; then echo after-dependent; else echo before-dependent; fi; exit 0' TERM; while :; do sleep 0.05; done");
+        builder.AddExecutable("client", "/bin/sh", ".", "-c", $"echo up; trap 'touch {marker}; exit 0' TERM; while :; do sleep 0.05; done")
+            .WaitFor(server);
+        var app = builder.Build();
+        await app.StartAsync();
+        using var cts = new CancellationTokenSource(Deadline);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("client", cts.Token);
+        var serverLogs = app.Services.GetRequiredService<Orchestrator>().Instances.Single(i => i.Name == "server").Logs;
+        try
+        {
+            await app.DisposeAsync();
+
+            Assert.Contains(serverLogs.Snapshot(), l => l.Text == "after-dependent");
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+    }
+
+    [Fact]
+    public async Task WaitForCycleIsRefusedAtStart()
+    {
+        var builder = TestApps.CreateBuilder();
+        var a = builder.AddExecutable("a", "/bin/true", ".");
+        var b = builder.AddExecutable("b", "/bin/true", ".").WaitFor(a);
+        a.WaitFor(b);
+        await using var app = builder.Build();
+
+        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() => app.StartAsync());
+
+        Assert.Equal("WaitFor cycle: a → b → a; nothing in it could ever start.", error.Message);
+    }
 }

@@ -24,7 +24,7 @@ internal sealed partial class Orchestrator(
     private readonly Lock _publishGate = new();
     private List<ResourceInstance> _instances = [];
     private Dictionary<IResource, string> _commands = [];
-    private Task _running = Task.CompletedTask;
+    private Dictionary<ResourceInstance, Task> _supervisors = [];
     private ChildWatchdog? _watchdog;
     private string _stateRoot = "";
     private PosixSignalRegistration[] _signals = [];
@@ -33,6 +33,7 @@ internal sealed partial class Orchestrator(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        foreach (var resource in model.Resources) EnsureNoWaitCycle(resource, []);
         _commands = model.Resources.ToDictionary(r => r, ResolveCommand);
         // Ctrl+C reaches the children too (same process group): from that moment an exit is a stop, never a crash.
         _signals = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }.Select(s => PosixSignalRegistration.Create(s, _ => _stopping.Cancel()))];
@@ -46,38 +47,59 @@ internal sealed partial class Orchestrator(
             .ToList();
         Publish();
         if (dashboard.Enabled) LogDashboard(dashboard.Url);
-        _running = Task.WhenAll(_instances.Select(i => Task.Run(() => SuperviseAsync(i, _stopping.Token), CancellationToken.None)));
+        _supervisors = _instances.ToDictionary(i => i, i => Task.Run(() => SuperviseAsync(i, _stopping.Token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Stops dependents before what they wait for (transport, then sim-runner, ..., NATS last), so no service spends its
+    /// shutdown reconnecting to a NATS server that is already gone; each wave gets the shutdown timeout, then is killed.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        foreach (var instance in _instances)
+        foreach (var wave in _supervisors.GroupBy(s => Depth(s.Key.Resource)).OrderByDescending(g => g.Key))
         {
-            if (instance.Process is not { } process) continue;
-            instance.Set(KnownResourceStates.Stopping);
-            process.Terminate();
-        }
-        Publish();
-        try
-        {
-            await _running.WaitAsync(options.ShutdownTimeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            foreach (var instance in _instances)
+            foreach (var instance in wave.Select(s => s.Key))
             {
                 if (instance.Process is not { } process) continue;
-                LogKilled(instance.Name, process.Pid, options.ShutdownTimeout.TotalSeconds);
-                process.Kill();
+                instance.Set(KnownResourceStates.Stopping);
+                process.Terminate();
             }
-            await _running;
+            Publish();
+            var exited = Task.WhenAll(wave.Select(s => s.Value));
+            try
+            {
+                await exited.WaitAsync(options.ShutdownTimeout, cancellationToken);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                foreach (var instance in wave.Select(s => s.Key))
+                {
+                    if (instance.Process is not { } process) continue;
+                    LogKilled(instance.Name, process.Pid, options.ShutdownTimeout.TotalSeconds);
+                    process.Kill();
+                }
+                await exited;
+            }
         }
         _watchdog?.Dispose();
         _watchdog = null;
         if (options.RandomizePorts) DeleteRunState();
     }
+
+    private static void EnsureNoWaitCycle(IResource resource, List<IResource> path)
+    {
+        if (path.Contains(resource))
+            throw new DistributedApplicationException($"WaitFor cycle: {string.Join(" → ", path.SkipWhile(r => r != resource).Append(resource).Select(r => r.Name))}; nothing in it could ever start.");
+        path.Add(resource);
+        foreach (var target in resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Target)) EnsureNoWaitCycle(target, path);
+        path.RemoveAt(path.Count - 1);
+    }
+
+    /// <summary>0 for a resource that waits for nothing, else one more than the deepest resource it waits for.</summary>
+    private static int Depth(IResource resource) =>
+        resource.Annotations.OfType<WaitAnnotation>().Select(w => Depth(w.Target) + 1).DefaultIfEmpty(0).Max();
 
     private async Task SuperviseAsync(ResourceInstance instance, CancellationToken stopping)
     {
@@ -292,27 +314,27 @@ internal sealed partial class Orchestrator(
         _watchdog?.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {Url}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Dashboard: {Url}")]
     private partial void LogDashboard(string url);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Resource} started (pid {Pid})")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Resource} started (pid {Pid})")]
     private partial void LogStarted(string resource, int pid);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Resource} is healthy")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Resource} is healthy")]
     private partial void LogHealthy(string resource);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} is unhealthy: {Reason}")]
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Resource} is unhealthy: {Reason}")]
     private partial void LogUnhealthy(string resource, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} exited with code {ExitCode}")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Resource} exited with code {ExitCode}")]
     private partial void LogExited(string resource, int exitCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource}: {Message}")]
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "{Resource}: {Message}")]
     private partial void LogRestarting(string resource, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} (pid {Pid}) did not stop within {Seconds} s of SIGTERM: killed")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Resource} (pid {Pid}) did not stop within {Seconds} s of SIGTERM: killed")]
     private partial void LogKilled(string resource, int pid, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Supervising {Resource} failed")]
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Supervising {Resource} failed")]
     private partial void LogSupervisorFailed(Exception exception, string resource);
 }

@@ -14,7 +14,8 @@ public sealed class OrchestratorOptions
     /// <summary>Folders searched for executables such as nats-server; default: PATH, then /usr/sbin and /usr/bin.</summary>
     public string ExecutableSearchPath { get; set; } = "";
 
-    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a child has to end after SIGTERM before it is killed (its OpenTelemetry providers flush on the way out).</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RestartDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
