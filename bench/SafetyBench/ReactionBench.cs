@@ -121,7 +121,7 @@ internal sealed class ReactionBench(int physicsHz)
                 var sendsCmdVel = !(t.Kind == Kind.CmdTtl && triggered);
                 var sendsAuthority = !(t.Kind == Kind.AuthoritySilence && triggered) && (authorityDue || (triggerNow && t.Kind == Kind.AuthoritySilence));
                 if (triggerNow) t.TriggeredAt = Stopwatch.GetTimestamp();
-                if (sendsAuthority) t.Engine.Post(new SafetyStateMessage(++t.StateId, SafetyMode.Armed, "ok", 0, new Dictionary<string, SafetyMode>()));
+                if (sendsAuthority) t.Engine.Post(new SafetyStateMessage(++t.StateId, SafetyMode.Armed, "ok", 0, []));
                 if (sendsCmdVel) t.Engine.Post(new SetCmdVelCommand(++t.Seq, "bench", null, 1.0, 0, 0, null));
                 if (triggerNow && t.Kind == Kind.Estop) t.Engine.Post(new EstopCommand(++t.Seq, "bench", "bench"));
             }

@@ -37,7 +37,7 @@ internal static class TickCostBench
                     // 20 Hz operator heartbeat per robot, and the authority at 2 Hz.
                     foreach (var name in robotNames)
                         engine.Post(new SetCmdVelCommand(++seq, "bench", null, random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1, name));
-                    if (engine.Ticks % 120 == 0) engine.Post(new SafetyStateMessage(seq, SafetyMode.Armed, "ok", 0, new Dictionary<string, SafetyMode>()));
+                    if (engine.Ticks % 120 == 0) engine.Post(new SafetyStateMessage(seq, SafetyMode.Armed, "ok", 0, []));
                 }
                 output.Clear();
                 engine.Tick(output);

@@ -1,15 +1,19 @@
 namespace Platform.Contracts.Subjects;
 
 /// <summary>
-/// <c>safety.state</c>: the canonical state. <c>state_id</c> only grows; <c>since_ms</c> is how long the mode has held;
-/// <c>sources</c> names each active gate (<c>&lt;source&gt;.&lt;kind&gt;</c>) with its mode.
+/// <c>safety.state</c>: the canonical state, the same fields as gRPC <c>platform.safety.v1.SafetyState</c>.
+/// <c>state_id</c> only grows; <c>since_ms</c> is the Unix time (ms) the mode began; <c>sources</c> holds the latest
+/// event of each source and kind, <c>active</c> while it gates.
 /// </summary>
 public sealed record SafetyStateMessage(
     long StateId,
     SafetyMode Mode,
     string Reason,
     long SinceMs,
-    IReadOnlyDictionary<string, SafetyMode> Sources);
+    IReadOnlyList<SafetySourceStatus> Sources);
+
+/// <summary>The latest event of one source and kind; <c>at_ms</c> is its Unix time (ms).</summary>
+public sealed record SafetySourceStatus(string Source, SafetyEventKind Kind, SafetyMode Mode, long StaleMs, long AtMs, bool Active);
 
 /// <summary>
 /// <c>safety.event.&lt;source&gt;</c>: a source's gate of one kind is now at <c>mode</c> (ARMED lifts it);

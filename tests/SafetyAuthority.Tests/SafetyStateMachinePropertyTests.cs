@@ -31,6 +31,7 @@ public sealed class SafetyStateMachinePropertyTests
         var modelLatched = false;
         var lastId = sm.StateId;
         var lastSnapshot = sm.Snapshot();
+        var lastGates = new Dictionary<string, SafetyMode>(sm.Gates);
 
         for (var step = 0; step < 400; step++)
         {
@@ -69,15 +70,17 @@ public sealed class SafetyStateMachinePropertyTests
             if (!modelLatched && modelGates.Count == 0) Assert.Equal(SafetyMode.Armed, s.Mode);
             if (!modelLatched && modelGates.Count > 0) Assert.Equal(modelGates.Values.Max(), s.Mode);
             Assert.Equal(modelLatched, sm.Latched);
-            Assert.Equal(modelGates.OrderBy(g => g.Key, StringComparer.Ordinal), s.Sources.OrderBy(g => g.Key, StringComparer.Ordinal));
+            Assert.Equal(modelGates.OrderBy(g => g.Key, StringComparer.Ordinal), sm.Gates.OrderBy(g => g.Key, StringComparer.Ordinal));
+            Assert.Equal(modelGates.Count, s.Sources.Count(x => x.Active));
 
             // state_id never goes back, and any visible change comes with a new one.
             Assert.True(s.StateId >= lastId);
-            var changed = s.Mode != lastSnapshot.Mode || s.Reason != lastSnapshot.Reason || !s.Sources.OrderBy(g => g.Key).SequenceEqual(lastSnapshot.Sources.OrderBy(g => g.Key));
+            var changed = s.Mode != lastSnapshot.Mode || s.Reason != lastSnapshot.Reason || !sm.Gates.OrderBy(g => g.Key).SequenceEqual(lastGates.OrderBy(g => g.Key));
             if (changed) Assert.True(s.StateId > lastId, $"state changed at step {step} without a new state_id");
             else Assert.Equal(lastId, s.StateId);
             lastId = s.StateId;
             lastSnapshot = s;
+            lastGates = new Dictionary<string, SafetyMode>(sm.Gates);
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class SafetyStateMachineTests
         Assert.Equal((SafetyMode.Armed, "ok"), (s.Mode, s.Reason));
         Assert.True(s.StateId > 0);
         Assert.Empty(s.Sources);
+        Assert.Empty(sm.Gates);
     }
 
     [Fact]
@@ -27,7 +28,8 @@ public sealed class SafetyStateMachineTests
         Assert.True(sm.Apply("transport", Event(SafetyEventKind.VideoGate, SafetyMode.Hold)));
         Assert.Equal(SafetyMode.Hold, sm.Mode);
         Assert.Equal("transport.video_gate: HOLD", sm.Reason);
-        Assert.Equal(SafetyMode.Hold, sm.Snapshot().Sources["transport.video_gate"]);
+        var source = Assert.Single(sm.Snapshot().Sources);
+        Assert.Equal(("transport", SafetyEventKind.VideoGate, SafetyMode.Hold, true), (source.Source, source.Kind, source.Mode, source.Active));
         Assert.True(sm.StateId > id);
 
         id = sm.StateId;
@@ -39,6 +41,8 @@ public sealed class SafetyStateMachineTests
         Assert.Equal(SafetyMode.Hold, sm.Mode); // the sim's gate is still up
         Assert.True(sm.Apply("sim", Event(SafetyEventKind.CmdTtl, SafetyMode.Armed)));
         Assert.Equal(SafetyMode.Armed, sm.Mode);
+        Assert.Equal(2, sm.Snapshot().Sources.Count);
+        Assert.All(sm.Snapshot().Sources, s => Assert.False(s.Active));
         Assert.False(sm.Latched);
     }
 
@@ -91,7 +95,7 @@ public sealed class SafetyStateMachineTests
         Assert.Equal(id, sm.StateId);
         Assert.Contains("operator estop: button", sm.Reason);
         _time.Advance(TimeSpan.FromMilliseconds(750));
-        Assert.Equal(750, sm.Snapshot().SinceMs);
+        Assert.Equal(_time.GetUtcNow().AddMilliseconds(-750).ToUnixTimeMilliseconds(), sm.Snapshot().SinceMs);
     }
 
     [Fact]

@@ -8,9 +8,9 @@ public sealed class ContractsJsonTests
     [Fact]
     public void SafetyStateAndEventUseTheDocumentedWireNames()
     {
-        var state = new SafetyStateMessage(12, SafetyMode.Hold, "sim.cmd_ttl: HOLD", 250, new Dictionary<string, SafetyMode> { ["sim.cmd_ttl"] = SafetyMode.Hold });
+        var state = new SafetyStateMessage(12, SafetyMode.Hold, "sim.cmd_ttl: HOLD", 250, [new SafetySourceStatus("sim", SafetyEventKind.CmdTtl, SafetyMode.Hold, 210, 249, true)]);
         Assert.Equal(
-            """{"state_id":12,"mode":"HOLD","reason":"sim.cmd_ttl: HOLD","since_ms":250,"sources":{"sim.cmd_ttl":"HOLD"}}""",
+            """{"state_id":12,"mode":"HOLD","reason":"sim.cmd_ttl: HOLD","since_ms":250,"sources":[{"source":"sim","kind":"cmd_ttl","mode":"HOLD","stale_ms":210,"at_ms":249,"active":true}]}""",
             JsonSerializer.Serialize(state, SubjectsJsonContext.Default.SafetyStateMessage));
 
         var e = JsonSerializer.Deserialize("""{"kind":"authority_lost","mode":"ESTOP","stale_ms":1500,"at":1}""", SubjectsJsonContext.Default.SafetyEventMessage)!;

@@ -7,11 +7,13 @@ namespace Platform.SafetyAuthority.State;
 /// <c>safety.event.&lt;source&gt;</c>, one per source and kind (<c>sim.cmd_ttl</c>, <c>transport.video_gate</c>, ...);
 /// an event whose mode is ARMED lifts its gate. Any ESTOP latches; only an operator's estop_clear releases the latch,
 /// and only while no gate is active. The mode is ESTOP when latched, else the strictest active gate, else ARMED.
-/// Every change of mode, reason or gates takes a new, larger <c>state_id</c>. Not thread-safe: one owner serializes inputs.
+/// Every change of mode, reason or active gates takes a new, larger <c>state_id</c>.
+/// Not thread-safe: one owner serializes the inputs.
 /// </summary>
 public sealed class SafetyStateMachine
 {
     private readonly TimeProvider _time;
+    private readonly SortedDictionary<string, SafetySourceStatus> _sources = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, SafetyMode> _gates = new(StringComparer.Ordinal);
     private DateTimeOffset _since;
     private string _gatesSignature = "";
@@ -47,11 +49,10 @@ public sealed class SafetyStateMachine
     {
         var key = $"{source}.{e.Kind.ToWire()}";
         if (e.Mode == SafetyMode.Estop) Latch(e.Reason is null ? key : $"{key}: {e.Reason}");
-        if (e.Kind != SafetyEventKind.Operator)
-        {
-            if (e.Mode == SafetyMode.Armed) _gates.Remove(key);
-            else _gates[key] = e.Mode;
-        }
+        var gates = e.Kind != SafetyEventKind.Operator && e.Mode != SafetyMode.Armed;
+        if (gates) _gates[key] = e.Mode;
+        else _gates.Remove(key);
+        _sources[key] = new SafetySourceStatus(source, e.Kind, e.Mode, e.StaleMs, e.At, gates);
         return Commit();
     }
 
@@ -74,8 +75,7 @@ public sealed class SafetyStateMachine
         return new(ClearOutcome.Cleared, $"cleared by {@operator}");
     }
 
-    public SafetyStateMessage Snapshot()
-        => new(StateId, Mode, Reason, (long)(_time.GetUtcNow() - _since).TotalMilliseconds, new Dictionary<string, SafetyMode>(_gates));
+    public SafetyStateMessage Snapshot() => new(StateId, Mode, Reason, _since.ToUnixTimeMilliseconds(), [.. _sources.Values]);
 
     public PersistedSafetyState Persisted() => new(Latched, LatchReason, StateId);
 
@@ -94,7 +94,7 @@ public sealed class SafetyStateMachine
         return (strictest.Value, $"{strictest.Key}: {strictest.Value.ToWire()}");
     }
 
-    /// <summary>Recomputes the mode; a change of mode, reason or gates takes the next state_id.</summary>
+    /// <summary>Recomputes the mode; a change of mode, reason or active gates takes the next state_id.</summary>
     private bool Commit()
     {
         var (mode, reason) = Compute();
