@@ -17,4 +17,5 @@ namespace Platform.Contracts.Subjects;
 [JsonSerializable(typeof(VideoGateMessage))]
 [JsonSerializable(typeof(SimStateMessage))]
 [JsonSerializable(typeof(SimSchemaMessage))]
+[JsonSerializable(typeof(TelemetryRecord))]
 public sealed partial class SubjectsJsonContext : JsonSerializerContext;

@@ -15,7 +15,7 @@ namespace Platform.SimRunner.Engine;
 public sealed class SimEngine
 {
     private readonly ConcurrentQueue<object> _inbox = new();
-    private readonly List<(SetCmdVelCommand Command, Robot Robot)> _cmdVels = [];
+    private readonly List<(SetCmdVelCommand Command, Robot Robot, TaskCompletionSource<CommandAck>? Completion)> _cmdVels = [];
     private readonly IReadOnlyList<string> _signalNames;
 
     public SimEngine(ScenarioDefinition scenario, SimEngineOptions options, Layer3Options safety, TimeProvider? time = null)
@@ -37,7 +37,15 @@ public sealed class SimEngine
     /// <summary>Loop ticks since start (the safety clock); physics steps are <see cref="World.StepCount"/>.</summary>
     public long Ticks => Safety.Tick;
 
-    public void Post(SimCommand command) => _inbox.Enqueue(command);
+    public void Post(SimCommand command) => _inbox.Enqueue(new Submission(command, null));
+
+    /// <summary>Posts a command and completes with its ack once a tick has applied it (for request/response callers).</summary>
+    public Task<CommandAck> SubmitAsync(SimCommand command)
+    {
+        var completion = new TaskCompletionSource<CommandAck>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inbox.Enqueue(new Submission(command, completion));
+        return completion.Task;
+    }
 
     public void Post(SafetyStateMessage authorityState) => _inbox.Enqueue(authorityState);
 
@@ -51,25 +59,32 @@ public sealed class SimEngine
                 case SafetyStateMessage state:
                     Safety.OnAuthorityState(state);
                     break;
-                case SimCommand command:
-                    if (Apply(command) is { } ack) output.Acks.Add(ack);
+                case Submission submission:
+                    if (Apply(submission) is { } ack)
+                    {
+                        output.Acks.Add(ack);
+                        submission.Completion?.TrySetResult(ack);
+                    }
                     break;
             }
         }
 
         var mode = Safety.Evaluate(World, output.Events);
 
-        foreach (var (cmd, robot) in _cmdVels)
+        foreach (var (cmd, robot, completion) in _cmdVels)
         {
+            CommandAck ack;
             if (mode == SafetyMode.Armed)
             {
                 robot.Command(cmd.LinearX, cmd.LinearY, cmd.AngularZ);
-                output.Acks.Add(new CommandAck(cmd.Action, cmd.CmdSeq, AckStatus.Ok));
+                ack = new CommandAck(cmd.Action, cmd.CmdSeq, AckStatus.Ok);
             }
             else
             {
-                output.Acks.Add(new CommandAck(cmd.Action, cmd.CmdSeq, AckStatus.Ignored, $"{mode.ToWire()}: velocity held ({Safety.Reason})"));
+                ack = new CommandAck(cmd.Action, cmd.CmdSeq, AckStatus.Ignored, $"{mode.ToWire()}: velocity held ({Safety.Reason})");
             }
+            output.Acks.Add(ack);
+            completion?.TrySetResult(ack);
         }
         _cmdVels.Clear();
 
@@ -77,16 +92,16 @@ public sealed class SimEngine
     }
 
     /// <summary>Applies one command; set_cmd_vel is answered after the safety evaluation of the tick (null here).</summary>
-    private CommandAck? Apply(SimCommand command)
+    private CommandAck? Apply(Submission submission)
     {
-        switch (command)
+        switch (submission.Command)
         {
             case SetCmdVelCommand c:
                 var robot = c.Robot is null ? World.Robots[0] : World.FindRobot(c.Robot);
                 if (robot is null) return Reject(c, $"unknown robot '{c.Robot}'");
                 if (!Safety.OnCmdVel(c.Source, c.CmdSeq, c.TtlMs))
                     return new CommandAck(c.Action, c.CmdSeq, AckStatus.Ignored, $"cmd_seq {c.CmdSeq} is not newer than {Safety.LastCmdSeq(c.Source)} from '{c.Source}'");
-                _cmdVels.Add((c, robot));
+                _cmdVels.Add((c, robot, submission.Completion));
                 return null;
             case PauseCommand c:
                 var wasPaused = Paused;
@@ -98,7 +113,6 @@ public sealed class SimEngine
                 return Ok(c, wasRunning ? "already running" : null);
             case ResetCommand c:
                 World.Reset(c.Seed ?? World.Seed);
-                _cmdVels.Clear();
                 return Ok(c, null);
             case StepCommand c:
                 if (!Paused) return new CommandAck(c.Action, c.CmdSeq, AckStatus.Ignored, "step runs only while paused: send pause first");
@@ -114,8 +128,8 @@ public sealed class SimEngine
             case EstopClearCommand c:
                 var (status, why) = Safety.OnEstopClear(c.Operator);
                 return new CommandAck(c.Action, c.CmdSeq, status, why);
-            default:
-                return Reject(command, $"unhandled action '{command.Action}'");
+            case var other:
+                return Reject(other, $"unhandled action '{other.Action}'");
         }
 
         static CommandAck Ok(SimCommand c, string? reason) => new(c.Action, c.CmdSeq, AckStatus.Ok, reason);
@@ -131,4 +145,6 @@ public sealed class SimEngine
     }
 
     public SimSchemaMessage Schema() => new(Signals.Modules, Signals.Describe(), Options.PhysicsHz, Options.TelemetryHz);
+
+    private sealed record Submission(SimCommand Command, TaskCompletionSource<CommandAck>? Completion);
 }
