@@ -34,6 +34,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallLifetime, IDisposable
     private Metadata? _trailers;
     private RpcException? _failure;
     private int _finished;
+    private volatile bool _cancelledLocally;
 
     public GrpcCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
     {
@@ -96,7 +97,11 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallLifetime, IDisposable
         try
         {
             var reader = await GetReaderAsync().ConfigureAwait(false);
-            if (reader is null) throw Finish(_status!.Value, _trailers!)!;
+            if (reader is null)
+            {
+                var ended = _status!.Value.StatusCode == StatusCode.OK ? new Status(StatusCode.Internal, "The server sent OK without a response message.") : _status.Value;
+                throw Finish(ended, _trailers!)!;
+            }
             var (read, message) = await MessageFraming.ReadMessageAsync(
                 reader, _method.ResponseMarshaller.ContextualDeserializer, _channel.MaxReceiveMessageSize, "response", _cts.Token).ConfigureAwait(false);
             if (read) await MessageFraming.ReadToEndAsync(reader, "response", _cts.Token).ConfigureAwait(false);
@@ -120,7 +125,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallLifetime, IDisposable
             if (_failure is not null) throw _failure;
             return false;
         }
-        using var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _cts) : default;
+        using var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((GrpcCall<TRequest, TResponse>)s!).CancelLocally(), this) : default;
         try
         {
             var reader = await GetReaderAsync().ConfigureAwait(false);
@@ -148,8 +153,15 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallLifetime, IDisposable
 
     public RpcException FinishWith(Exception exception) => Finish(MapException(exception), Metadata.Empty) ?? _failure ?? new RpcException(MapException(exception));
 
+    private void CancelLocally()
+    {
+        _cancelledLocally = true;
+        _cts.Cancel();
+    }
+
     public void Dispose()
     {
+        _cancelledLocally = true;
         Finish(new Status(StatusCode.Cancelled, "The call was disposed."), Metadata.Empty);
         _response?.Dispose();
     }
@@ -265,6 +277,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallLifetime, IDisposable
             _requestContent?.Abort();
             // RST_STREAM(CANCEL) to the server if the request or response is still open.
             _cts.Cancel();
+            _response?.Dispose();
         }
         else
         {
@@ -272,14 +285,15 @@ internal sealed class GrpcCall<TRequest, TResponse> : ICallLifetime, IDisposable
             _cts.CancelAfter(Timeout.InfiniteTimeSpan);
         }
         GrpcDiagnostics.ClientCallEnded(_method, status.StatusCode, _started, _activity);
-        if (status.StatusCode == StatusCode.OK || _reader is null) _response?.Dispose();
+        if (status.StatusCode == StatusCode.OK) _response?.Dispose();
         return _failure;
     }
 
     private Status MapException(Exception exception)
     {
         if (exception is RpcException rpc) return rpc.Status;
-        if (_deadline is { } deadline && DateTime.UtcNow >= deadline && exception is OperationCanceledException or IOException or HttpRequestException)
+        // The only other sources of _cts's cancellation are the caller's tokens and Dispose.
+        if (_deadline is not null && _cts.IsCancellationRequested && !_cancelledLocally && !_options.CancellationToken.IsCancellationRequested)
             return new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", exception);
         if (exception is OperationCanceledException || _cts.IsCancellationRequested)
             return new Status(StatusCode.Cancelled, "Call canceled by the client.", exception);

@@ -15,6 +15,7 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> where TRequest : cl
     private readonly CancellationTokenSource _cts;
     private GrpcCall<TRequest, TResponse>? _attempt;
     private Status? _status;
+    private volatile bool _disposed;
 
     private RetryingUnaryCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
     {
@@ -57,7 +58,7 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> where TRequest : cl
         catch (OperationCanceledException ex)
         {
             // Cancelled while waiting between attempts: the deadline or the caller ended it.
-            var deadlinePassed = _options.Deadline is { } d && DateTime.UtcNow >= d.ToUniversalTime();
+            var deadlinePassed = _options.Deadline is { } d && d != DateTime.MaxValue && !_options.CancellationToken.IsCancellationRequested && !_disposed;
             _status = deadlinePassed ? new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", ex) : new Status(StatusCode.Cancelled, "Call canceled by the client.", ex);
             throw new RpcException(_status.Value);
         }
@@ -73,6 +74,7 @@ internal sealed class RetryingUnaryCall<TRequest, TResponse> where TRequest : cl
 
     private void Dispose()
     {
+        _disposed = true;
         _cts.Cancel();
         _attempt?.Dispose();
     }

@@ -13,9 +13,9 @@ internal static class GrpcResponse
         response.ContentType = GrpcProtocol.ContentType;
     }
 
-    public static void SetStatus(HttpResponse response, Status status, Metadata? trailers)
+    public static void SetStatus(HttpResponse response, Status status, Metadata? trailers, bool bodyWritten = false)
     {
-        if (!response.HasStarted)
+        if (!response.HasStarted && !bodyWritten)
         {
             var headers = response.Headers;
             headers[GrpcProtocol.StatusHeader] = StatusCodeText(status.StatusCode);

@@ -36,6 +36,9 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext, 
 
     public bool DeadlineExceeded => _deadlineExceeded;
 
+    /// <summary>Set once a message went into the response body (possibly not flushed yet): the status then goes in trailers.</summary>
+    public bool BodyWritten { get; set; }
+
     /// <summary>Reads the call's headers and starts the deadline timer.</summary>
     public void Initialize()
     {
@@ -88,7 +91,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext, 
     {
         IsCompleted = true;
         if (HttpContext.RequestAborted.IsCancellationRequested) return;
-        GrpcResponse.SetStatus(HttpContext.Response, status, _responseTrailers);
+        GrpcResponse.SetStatus(HttpContext.Response, status, _responseTrailers, BodyWritten);
     }
 
     public void Dispose() => _deadlineCts?.Dispose();

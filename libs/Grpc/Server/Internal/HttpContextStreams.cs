@@ -49,6 +49,7 @@ internal sealed class HttpContextStreamWriter<T>(HttpContextServerCallContext ca
         {
             var writer = call.HttpContext.Response.BodyWriter;
             FramingSerializationContext.Write(writer, marshaller, message, maxSize, "response");
+            call.BodyWritten = true;
             var flags = (WriteOptions ?? call.WriteOptions)?.Flags ?? default;
             if ((flags & WriteFlags.BufferHint) != 0) return;
             using var linked = cancellationToken.CanBeCanceled

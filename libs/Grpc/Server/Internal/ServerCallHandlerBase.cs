@@ -88,6 +88,7 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse>
         if (call.DeadlineExceeded || call.Status.StatusCode != StatusCode.OK) return;
         if (response is null) throw new RpcException(new Status(StatusCode.Internal, "The handler returned no response message."));
         FramingSerializationContext.Write(call.HttpContext.Response.BodyWriter, Method.ResponseMarshaller, response, Options.MaxSendMessageSize, "response");
+        call.BodyWritten = true;
     }
 
     protected HttpContextStreamReader<TRequest> CreateReader(HttpContextServerCallContext call) =>
