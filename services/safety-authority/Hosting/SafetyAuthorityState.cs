@@ -64,7 +64,7 @@ public sealed partial class SafetyAuthorityState(LatchStore store, TimeProvider 
                 // Persist before announcing, so a restart right after never forgets a latch it already published.
                 await store.SaveAsync(machine.Persisted(), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogPersistFailed(ex, snapshot.StateId);
             }

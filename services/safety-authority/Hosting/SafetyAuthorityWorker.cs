@@ -168,7 +168,7 @@ public sealed partial class SafetyAuthorityWorker(
                 {
                     await handle(msg, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     LogHandlerFailed(ex, msg.Subject);
                 }

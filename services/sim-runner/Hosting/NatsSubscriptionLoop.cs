@@ -18,7 +18,7 @@ internal static partial class NatsSubscriptionLoop
                     {
                         await handle(msg).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                     {
                         LogHandlerFailed(logger, ex, msg.Subject);
                     }

@@ -28,7 +28,7 @@ public sealed partial class SimNatsPublisher(INatsConnection nats, SimOutbox out
                 {
                     await nats.PublishAsync(subject, payload, cancellationToken: stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     LogPublishFailed(ex, subject);
                 }

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Contracts.Subjects;
 using Platform.Nats;
 using Platform.SafetyAuthority.Hosting;
 using Platform.SimRunner.Hosting;
+using Platform.TestSupport;
 
 namespace Platform.SimRunner.Tests.Wired;
 
@@ -33,6 +35,20 @@ internal static class ServiceHosts
         await host.StartAsync();
         return host;
     }
+
+    /// <summary>Waits until the sim answers a schema request: its NATS connection and subscriptions are then up.</summary>
+    public static Task WaitForSimAsync(INatsConnection client) => Eventually.WaitAsync(async () =>
+    {
+        try
+        {
+            var reply = await client.RequestAsync<byte[], byte[]>(SubjectNames.SimSchema, [], replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromMilliseconds(500) });
+            return reply.Data is { Length: > 0 };
+        }
+        catch (NatsException)
+        {
+            return false;
+        }
+    }, "sim-runner answering telemetry.sim.schema", TimeSpan.FromSeconds(30));
 
     public static async Task ShutdownAsync(this IHost host)
     {

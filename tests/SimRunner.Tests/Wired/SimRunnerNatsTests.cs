@@ -29,19 +29,7 @@ public sealed class SimRunnerNatsTests : IAsyncLifetime
         _events = await SubjectRecorder<SafetyEventMessage>.StartAsync(_client, SubjectNames.SafetyEvent("sim"), SubjectsJsonContext.Default.SafetyEventMessage);
         _states = await SubjectRecorder<SimStateMessage>.StartAsync(_client, SubjectNames.SimState, SubjectsJsonContext.Default.SimStateMessage);
         _sim = await ServiceHosts.StartSimAsync(_server.Url, _logDir);
-        // Ready when it answers: its subscriptions are then in place.
-        await Eventually.WaitAsync(async () =>
-        {
-            try
-            {
-                var reply = await _client.RequestAsync<byte[], byte[]>(SubjectNames.SimSchema, [], replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromMilliseconds(500) });
-                return reply.Data is { Length: > 0 };
-            }
-            catch (NatsException)
-            {
-                return false;
-            }
-        }, "sim-runner answering telemetry.sim.schema");
+        await ServiceHosts.WaitForSimAsync(_client);
         await Eventually.WaitAsync(async () =>
         {
             await new Operator(_client, "probe").SendAsync(CommandActions.Resume, seq: 1);
@@ -135,14 +123,16 @@ public sealed class SimRunnerNatsTests : IAsyncLifetime
         op.StartHeartbeat(1.0);
         await _states.WaitForAsync(s => s.Mode == SafetyMode.Armed && Value(s, "robot0.vx") > 0.9, "the robot driving at 1 m/s", TimeSpan.FromSeconds(10));
         await op.StopHeartbeatAsync();
+        var (statesBefore, eventsBefore) = (_states.Messages.Count, _events.Messages.Count);
 
-        var hold = await _events.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Hold && e.StaleMs == 200, "cmd_ttl HOLD at 200 ms");
-        var estop = await _events.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Estop, "cmd_ttl ESTOP");
+        var hold = await _events.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Hold, "cmd_ttl HOLD", after: eventsBefore);
+        Assert.Equal(200, hold.StaleMs);
+        var estop = await _events.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Estop, "cmd_ttl ESTOP", after: eventsBefore);
         Assert.Equal(2000, estop.StaleMs);
         Assert.True(estop.At - hold.At is > 1500 and < 2500, $"ESTOP came {estop.At - hold.At} ms after HOLD");
 
         // Through HOLD the velocity only falls (halved each tick), and it is 0 well before the ESTOP.
-        var afterHold = _states.Messages.Select(m => m.Message).SkipWhile(s => s.Mode != SafetyMode.Hold).TakeWhile(s => s.Mode == SafetyMode.Hold).Select(s => Value(s, "robot0.vx")).ToList();
+        var afterHold = _states.Messages.Skip(statesBefore).Select(m => m.Message).SkipWhile(s => s.Mode != SafetyMode.Hold).TakeWhile(s => s.Mode == SafetyMode.Hold).Select(s => Value(s, "robot0.vx")).ToList();
         Assert.True(afterHold.Count > 10);
         Assert.True(afterHold[0] < 0.55, $"first HOLD sample {afterHold[0]} m/s: the decay starts at once");
         Assert.Equal(afterHold.OrderDescending(), afterHold);

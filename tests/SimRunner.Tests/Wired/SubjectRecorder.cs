@@ -33,10 +33,11 @@ internal sealed class SubjectRecorder<T> : IAsyncDisposable where T : class
         get { lock (_gate) return [.. _messages]; }
     }
 
-    public async Task<T> WaitForAsync(Func<T, bool> match, string what, TimeSpan? timeout = null)
+    /// <summary>Waits for the first message, among those after the first <paramref name="after"/>, that matches.</summary>
+    public async Task<T> WaitForAsync(Func<T, bool> match, string what, TimeSpan? timeout = null, int after = 0)
     {
         T? found = null;
-        await Eventually.WaitAsync(() => (found = Messages.Select(m => m.Message).FirstOrDefault(match)) is not null, what, timeout);
+        await Eventually.WaitAsync(() => (found = Messages.Skip(after).Select(m => m.Message).FirstOrDefault(match)) is not null, what, timeout);
         return found!;
     }
 
