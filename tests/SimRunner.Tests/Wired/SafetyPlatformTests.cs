@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using Platform.Contracts.Subjects;
 using Platform.Nats;
 using Platform.TestSupport;
@@ -17,8 +16,8 @@ public sealed class SafetyPlatformTests : IAsyncLifetime
     private const string Bucket = "safety-test";
     private NatsServer _server = null!;
     private NatsConnection _client = null!;
-    private IHost _sim = null!;
-    private IHost? _authority;
+    private RunningService _sim = null!;
+    private RunningService? _authority;
     private SubjectRecorder<CommandAck> _acks = null!;
     private SubjectRecorder<SafetyEventMessage> _simEvents = null!;
     private SubjectRecorder<SafetyStateMessage> _safety = null!;

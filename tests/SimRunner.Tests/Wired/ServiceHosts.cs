@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
 using Platform.Nats;
@@ -10,30 +12,51 @@ using Platform.TestSupport;
 
 namespace Platform.SimRunner.Tests.Wired;
 
-/// <summary>The real services' hosts (NATS client, workers, loop) in-process, against a real nats-server.</summary>
+/// <summary>A real service host in-process: its NATS client, workers and loop, and its gRPC service on Kestrel (h2c, free port).</summary>
+internal sealed class RunningService(WebApplication app, int port)
+{
+    public string GrpcAddress => $"http://127.0.0.1:{port}";
+
+    public T Get<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    public async Task ShutdownAsync()
+    {
+        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try { await app.StopAsync(soon.Token); } catch (OperationCanceledException) { }
+        await app.DisposeAsync();
+    }
+}
+
+/// <summary>Starts the real sim-runner and safety-authority against a real nats-server, wired as their Program.cs does.</summary>
 internal static class ServiceHosts
 {
-    public static Task<IHost> StartSimAsync(string natsUrl, string logDirectory, string session = "test")
+    public static Task<RunningService> StartSimAsync(string natsUrl, string logDirectory, string session = "test")
         => StartAsync(natsUrl, new()
         {
             ["SimRunner:TelemetryLog:Directory"] = logDirectory,
             ["SimRunner:TelemetryLog:SessionId"] = session,
-        }, b => b.AddSimRunner());
+        }, b => b.AddSimRunner(), app => app.MapGrpcService<SimControlGrpcService>());
 
-    public static Task<IHost> StartAuthorityAsync(string natsUrl, string bucket)
-        => StartAsync(natsUrl, new() { ["SafetyAuthority:KvBucket"] = bucket }, b => b.AddSafetyAuthority());
+    public static Task<RunningService> StartAuthorityAsync(string natsUrl, string bucket)
+        => StartAsync(natsUrl, new() { ["SafetyAuthority:KvBucket"] = bucket }, b => b.AddSafetyAuthority(), app => app.MapGrpcService<SafetyAuthorityGrpcService>());
 
-    private static async Task<IHost> StartAsync(string natsUrl, Dictionary<string, string?> settings, Action<IHostApplicationBuilder> add)
+    private static async Task<RunningService> StartAsync(string natsUrl, Dictionary<string, string?> settings, Action<WebApplicationBuilder> add, Action<WebApplication> map)
     {
-        var builder = Host.CreateApplicationBuilder();
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
         settings["ConnectionStrings:nats"] = natsUrl;
+        // Only the test's settings: the services' appsettings.json (copied here) pins Kestrel ports for local runs.
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
         builder.AddNatsClient("nats");
+        builder.Services.AddGrpc();
         add(builder);
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        return new RunningService(app, port);
     }
 
     /// <summary>Waits until the sim answers a schema request: its NATS connection and subscriptions are then up.</summary>
@@ -49,12 +72,4 @@ internal static class ServiceHosts
             return false;
         }
     }, "sim-runner answering telemetry.sim.schema", TimeSpan.FromSeconds(30));
-
-    public static async Task ShutdownAsync(this IHost host)
-    {
-        await host.StopAsync(TimeSpan.FromSeconds(5));
-        host.Dispose();
-    }
-
-    public static T Get<T>(this IHost host) where T : notnull => host.Services.GetRequiredService<T>();
 }

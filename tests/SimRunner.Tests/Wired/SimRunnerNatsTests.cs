@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using Platform.Contracts.Subjects;
 using Platform.Nats;
 using Platform.SimRunner.Hosting;
@@ -14,7 +13,7 @@ public sealed class SimRunnerNatsTests : IAsyncLifetime
 {
     private NatsServer _server = null!;
     private NatsConnection _client = null!;
-    private IHost _sim = null!;
+    private RunningService _sim = null!;
     private SubjectRecorder<CommandAck> _acks = null!;
     private SubjectRecorder<SafetyEventMessage> _events = null!;
     private SubjectRecorder<SimStateMessage> _states = null!;
