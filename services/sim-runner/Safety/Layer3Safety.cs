@@ -151,10 +151,11 @@ public sealed class Layer3Safety
             mode = m;
             reason = why;
         }
-        Raise(AuthorityMode, $"authority: {AuthorityMode.ToWire()}");
-        if (_authorityLost) Raise(SafetyMode.Hold, $"authority_lost: no safety.state for {AuthorityAgeMs:0} ms");
-        Raise(ttlLevel, _everCommanded ? $"cmd_ttl: no set_cmd_vel for {cmdAge * MsPerTick:0} ms" : "disarmed: no set_cmd_vel yet");
+        // The first cause named at a level is the reason: the sim's own latch, then its gates, then the authority's mode.
         if (Latched) Raise(SafetyMode.Estop, $"estop latched ({LatchReason})");
+        Raise(ttlLevel, _everCommanded ? $"cmd_ttl: no set_cmd_vel for {cmdAge * MsPerTick:0} ms" : "disarmed: no set_cmd_vel yet");
+        if (_authorityLost) Raise(SafetyMode.Hold, $"authority_lost: no safety.state for {AuthorityAgeMs:0} ms");
+        Raise(AuthorityMode, $"authority: {AuthorityMode.ToWire()}");
 
         // Act first.
         if (mode == SafetyMode.Estop)
