@@ -231,9 +231,11 @@ public sealed partial class NatsConnection
 
     private async Task SendLoopAsync(Socket socket, CancellationToken cancellationToken)
     {
+        await using var wake = cancellationToken.UnsafeRegister(static s => ((SendSignal)s!).Set(), _sendSignal).ConfigureAwait(false);
         while (true)
         {
-            await WaitForSendSignalAsync(cancellationToken).ConfigureAwait(false);
+            await _sendSignal.WaitAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             while (TakeBatch() is { } batch)
             {
                 try
