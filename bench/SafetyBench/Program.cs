@@ -11,8 +11,8 @@ var batches = args.Length > 1 && int.TryParse(args[1], out var b) ? b : 3;
 Console.WriteLine($"SafetyBench: physics {physicsHz} Hz (tick {tickMs:0.000} ms), {trials} trials × {batches} batches per reaction, {Environment.ProcessorCount} CPUs");
 Console.WriteLine();
 Console.WriteLine("Reaction lateness (wall clock, from the trigger being posted to the end of the tick that shows the reaction):");
-Console.WriteLine($"{"reaction",-22} {"deadline",9} {"n",5} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"p50 ticks",10} {"p99 ticks",10} {"p99/tick",9}");
 var results = await new ReactionBench(physicsHz).RunAsync(trials, batches);
+Console.WriteLine($"{"reaction",-22} {"deadline",9} {"n",5} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"p50 ticks",10} {"p99 ticks",10} {"p99/tick",9}");
 foreach (var r in results)
 {
     var sorted = r.LatenessMs.Order().ToList();

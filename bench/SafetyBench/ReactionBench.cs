@@ -91,7 +91,7 @@ internal sealed class ReactionBench(int physicsHz)
         await Task.Factory.StartNew(() => Drive(trials, random, start), TaskCreationOptions.LongRunning);
         cts.Cancel();
         await tickTask;
-        Console.Error.WriteLine($"batch {seed}: {schedulerLateness.Count} ticks in {Stopwatch.GetElapsedTime(start).TotalSeconds:0.000} s, skipped {ticker.SkippedTicks}");
+        Console.WriteLine($"  batch {seed}: {schedulerLateness.Count} ticks in {Stopwatch.GetElapsedTime(start).TotalSeconds:0.000} s, skipped {ticker.SkippedTicks}");
 
         var deadline = new Dictionary<Kind, double> { [Kind.CmdTtl] = options.CmdTtlHoldMs, [Kind.AuthoritySilence] = options.AuthorityTimeoutMs, [Kind.Estop] = 0 };
         var lateness = trials.Select(t => (t.Kind, Stopwatch.GetElapsedTime(t.TriggeredAt, t.ReactedAt).TotalMilliseconds - deadline[t.Kind])).ToList();
