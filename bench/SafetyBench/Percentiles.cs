@@ -1,0 +1,13 @@
+namespace Platform.SafetyBench;
+
+internal static class Percentiles
+{
+    public static double Of(IReadOnlyList<double> sorted, double p)
+    {
+        if (sorted.Count == 0) return double.NaN;
+        var rank = p / 100.0 * (sorted.Count - 1);
+        var lo = (int)Math.Floor(rank);
+        var hi = (int)Math.Ceiling(rank);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Subjects;
+using Platform.Nats;
+using Platform.SafetyAuthority.State;
+
+namespace Platform.SafetyAuthority.Hosting;
+
+/// <summary>
+/// Reads the latch back, then merges <c>safety.event.*</c> and operator <c>command.sim.estop</c> /
+/// <c>command.sim.estop_clear</c>, and publishes <c>safety.state</c> on every change and every 500 ms.
+/// A refused estop_clear is answered on <c>telemetry.command.ack</c> (status rejected, with the gates named).
+/// </summary>
+public sealed partial class SafetyAuthorityWorker(
+    INatsConnection nats,
+    LatchStore store,
+    SafetyAuthorityState state,
+    IOptions<SafetyAuthorityOptions> options,
+    ILogger<SafetyAuthorityWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        state.Initialize(await LoadLatchAsync(stoppingToken).ConfigureAwait(false));
+        await Task.WhenAll(
+            SubscribeAsync(SubjectNames.AllSafetyEvents, OnSafetyEvent, stoppingToken),
+            SubscribeAsync(SubjectNames.Command(CommandActions.Estop), OnEstop, stoppingToken),
+            SubscribeAsync(SubjectNames.Command(CommandActions.EstopClear), OnEstopClear, stoppingToken),
+            PublishLoopAsync(stoppingToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Retries while NATS comes up; if the bucket stays unreadable, starts latched: unknown is not safe.</summary>
+    private async Task<PersistedSafetyState?> LoadLatchAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.LatchLoadTimeoutMs);
+        Exception? last = null;
+        while (!timeout.IsCancellationRequested)
+        {
+            try
+            {
+                return await store.LoadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = ex;
+                try
+                {
+                    await Task.Delay(250, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        LogLatchUnreadable(last, options.Value.KvBucket);
+        return new PersistedSafetyState(true, "latch store unreadable at start", 0);
+    }
+
+    private async Task OnSafetyEvent(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
+    {
+        var source = SubjectNames.SourceOf(msg.Subject);
+        if (source is null) return;
+        SafetyEventMessage? e;
+        try
+        {
+            e = JsonSerializer.Deserialize(msg.Data ?? [], SubjectsJsonContext.Default.SafetyEventMessage);
+        }
+        catch (JsonException ex)
+        {
+            LogBadInput(msg.Subject, ex.Message);
+            return;
+        }
+        if (e is null) return;
+        await state.ApplyAsync(source, e, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OnEstop(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
+    {
+        // An estop is honoured even when its payload cannot be read: stopping is always the safe reading.
+        var envelope = ReadCommand(msg);
+        var reason = ReadOperatorData(envelope)?.Reason ?? envelope?.Source ?? "operator";
+        await state.EstopAsync(reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task OnEstopClear(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
+    {
+        var envelope = ReadCommand(msg);
+        if (envelope is null) return;
+        var @operator = ReadOperatorData(envelope)?.Operator ?? envelope.Source ?? "operator";
+        var result = await state.ClearEstopAsync(@operator, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome != ClearOutcome.Refused) return;
+        var ack = new CommandAck(CommandActions.EstopClear, envelope.CmdSeq, AckStatus.Rejected, $"safety-authority: {result.Reason}");
+        await nats.PublishAsync(SubjectNames.CommandAck, JsonSerializer.SerializeToUtf8Bytes(ack, SubjectsJsonContext.Default.CommandAck), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private CommandEnvelope? ReadCommand(NatsMsg<byte[]> msg)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(msg.Data ?? [], SubjectsJsonContext.Default.CommandEnvelope);
+        }
+        catch (JsonException ex)
+        {
+            LogBadInput(msg.Subject, ex.Message);
+            return null;
+        }
+    }
+
+    private static OperatorData? ReadOperatorData(CommandEnvelope? envelope)
+    {
+        if (envelope?.Data is not { ValueKind: JsonValueKind.Object } data) return null;
+        try
+        {
+            return data.Deserialize(SubjectsJsonContext.Default.OperatorData);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task PublishLoopAsync(CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(options.Value.PublishIntervalMs);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var payload = JsonSerializer.SerializeToUtf8Bytes(state.Current, SubjectsJsonContext.Default.SafetyStateMessage);
+                var changed = state.NextChangeAsync(cancellationToken);
+                await nats.PublishAsync(SubjectNames.SafetyState, payload, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await Task.WhenAny(changed, Task.Delay(interval, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogPublishFailed(ex);
+                try
+                {
+                    await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One subscription; the client resubscribes across reconnects. A message that fails is logged and skipped; a failed
+    /// subscription fails the host, whose restart is safe because the latch is persisted.
+    /// </summary>
+    private async Task SubscribeAsync(string subject, Func<NatsMsg<byte[]>, CancellationToken, Task> handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var msg in nats.SubscribeAsync<byte[]>(subject, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await handle(msg, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LogHandlerFailed(ex, msg.Subject);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Could not read the latch from key-value bucket {Bucket}: starting latched in ESTOP (check NATS JetStream)")]
+    private partial void LogLatchUnreadable(Exception? ex, string bucket);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable message on {Subject}: {Error}")]
+    private partial void LogBadInput(string subject, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing safety.state failed (is NATS reachable?)")]
+    private partial void LogPublishFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a message on {Subject} failed; the subscription goes on")]
+    private partial void LogHandlerFailed(Exception ex, string subject);
+}

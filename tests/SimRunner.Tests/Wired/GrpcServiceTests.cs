@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Platform.Contracts.Safety.V1;
+using Platform.Contracts.Sim.V1;
+using Platform.Nats;
+using Platform.TestSupport;
+using Subjects = Platform.Contracts.Subjects;
+
+namespace Platform.SimRunner.Tests.Wired;
+
+/// <summary>SimControl and SafetyAuthority over real HTTP/2 (Kestrel h2c and the libs/Grpc client), services on a real nats-server.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
+public sealed class GrpcServiceTests : IAsyncLifetime
+{
+    private NatsServer _server = null!;
+    private NatsConnection _client = null!;
+    private RunningService _sim = null!;
+    private RunningService _authority = null!;
+    private GrpcChannel _simChannel = null!;
+    private GrpcChannel _authorityChannel = null!;
+    private readonly string _logDir = Path.Combine(Path.GetTempPath(), "platform-sim-" + Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        _server = await NatsServer.StartAsync();
+        _client = new NatsConnection(new NatsOpts { Url = _server.Url });
+        await _client.ConnectAsync();
+        _authority = await ServiceHosts.StartAuthorityAsync(_server.Url, "grpc-test");
+        _sim = await ServiceHosts.StartSimAsync(_server.Url, _logDir);
+        await ServiceHosts.WaitForSimAsync(_client);
+        _simChannel = GrpcChannel.ForAddress(_sim.GrpcAddress);
+        _authorityChannel = GrpcChannel.ForAddress(_authority.GrpcAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _simChannel.Dispose();
+        _authorityChannel.Dispose();
+        await _sim.ShutdownAsync();
+        await _authority.ShutdownAsync();
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+        try { Directory.Delete(_logDir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task SimControlPausesStepsSetsAndWatches()
+    {
+        var sim = new SimControl.SimControlClient(_simChannel);
+        var schema = await sim.GetSchemaAsync(new GetSchemaRequest());
+        Assert.Equal(240, schema.TickRateHz);
+        Assert.Contains("robot0", schema.Modules);
+
+        var paused = await sim.PauseAsync(new PauseRequest { Origin = new CommandOrigin { Source = "grpc-test", CmdSeq = 5 } });
+        Assert.Equal((CommandAck.Types.Status.Ok, 5UL), (paused.Status, paused.CmdSeq));
+        var stepped = await sim.StepAsync(new StepRequest { Count = 10 });
+        Assert.Equal(CommandAck.Types.Status.Ok, stepped.Status);
+        Assert.Equal(paused.Frame + 10, stepped.Frame);
+        var set = await sim.SetAsync(new SetRequest { Signal = "robot0.x", Value = 1.25 });
+        Assert.Equal(CommandAck.Types.Status.Ok, set.Status);
+        var readOnly = await sim.SetAsync(new SetRequest { Signal = "robot0.vx", Value = 1 });
+        Assert.Equal(CommandAck.Types.Status.Rejected, readOnly.Status);
+        Assert.Contains("read-only", readOnly.Reason);
+        var bad = await Assert.ThrowsAsync<RpcException>(() => sim.StepAsync(new StepRequest { Count = 0 }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var watch = sim.WatchState(new Contracts.Sim.V1.WatchStateRequest { Patterns = { "robot0.*" } }, cancellationToken: cts.Token);
+        Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
+        var state = watch.ResponseStream.Current;
+        Assert.True(state.Paused);
+        Assert.Equal(1.25, state.Signals["robot0.x"], 9);
+        Assert.All(state.Signals.Keys, k => Assert.StartsWith("robot0.", k));
+    }
+
+    [Fact]
+    public async Task SafetyAuthorityLatchesRefusesClearWhileGatedAndStreamsChanges()
+    {
+        var authority = new Contracts.Safety.V1.SafetyAuthority.SafetyAuthorityClient(_authorityChannel);
+        var first = await authority.GetStateAsync(new GetStateRequest());
+        Assert.True(first.StateId > 0);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var watch = authority.WatchState(new Contracts.Safety.V1.WatchStateRequest(), cancellationToken: cts.Token);
+        var estopped = await authority.EstopAsync(new EstopRequest { Reason = "grpc test", Source = "test" });
+        Assert.Equal(Contracts.Safety.V1.SafetyMode.Estop, estopped.Mode);
+        Assert.Contains("grpc test", estopped.Reason);
+        SafetyState seen;
+        do
+        {
+            Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
+            seen = watch.ResponseStream.Current;
+        }
+        while (seen.Mode != Contracts.Safety.V1.SafetyMode.Estop);
+        Assert.True(seen.StateId > first.StateId);
+
+        // The sim starts disarmed, so its cmd_ttl gate is up: clearing is refused and says why.
+        await Eventually.WaitAsync(async () => (await authority.GetStateAsync(new GetStateRequest())).Sources.Any(s => s.Source == "sim" && s.Active), "the sim's gate at the authority");
+        var refused = await authority.ClearEstopAsync(new ClearEstopRequest { Operator = "alice" });
+        Assert.False(refused.Cleared);
+        Assert.Contains("sim.cmd_ttl", refused.Reason);
+        Assert.Equal(Contracts.Safety.V1.SafetyMode.Estop, refused.State.Mode);
+
+        // The same state on NATS.
+        var reply = await _client.SubscribeCoreAsync<byte[]>(Subjects.SubjectNames.SafetyState);
+        var msg = await reply.Msgs.ReadAsync(cts.Token);
+        var nats = JsonSerializer.Deserialize(msg.Data!, Subjects.SubjectsJsonContext.Default.SafetyStateMessage)!;
+        Assert.Equal(Subjects.SafetyMode.Estop, nats.Mode);
+        Assert.True((ulong)nats.StateId >= seen.StateId);
+        await reply.DisposeAsync();
+    }
+}
