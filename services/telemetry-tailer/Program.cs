@@ -1,1 +1,7 @@
-var builder = WebApplication.CreateBuilder(args); var app = builder.Build(); app.Run();
+using Platform.TelemetryTailer;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTelemetryTailer();
+var app = builder.Build();
+app.MapTelemetryTailer();
+app.Run();

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.TelemetryTailer.Streaming;
+using Platform.TelemetryTailer.Tailing;
+
+namespace Platform.TelemetryTailer;
+
+public static class TelemetryTailerExtensions
+{
+    /// <summary>Registers the tailer (options from the "TelemetryTailer" section), the hub and the WebSocket commands.</summary>
+    public static IHostApplicationBuilder AddTelemetryTailer(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelemetryTailerOptions>().Bind(builder.Configuration.GetSection(TelemetryTailerOptions.SectionName));
+        builder.Services.AddSingleton<TelemetryHub>();
+        builder.Services.AddSingleton<TelemetryCommands>();
+        builder.Services.AddSingleton<DirectoryTailer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectoryTailer>());
+        return builder;
+    }
+
+    /// <summary>Maps <c>/ws/telemetry</c> (and the WebSocket middleware it needs).</summary>
+    public static WebApplication MapTelemetryTailer(this WebApplication app)
+    {
+        app.UseWebSockets();
+        app.Map(TelemetryWebSocketEndpoint.Path, TelemetryWebSocketEndpoint.HandleAsync);
+        return app;
+    }
+}
