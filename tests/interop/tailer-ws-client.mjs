@@ -14,7 +14,7 @@ const ws = new WebSocket(url);
 let total = 0;
 const print = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 
-ws.on('open', () => print({ event: 'open', extensions: Object.keys(ws.extensions ?? {}).join(',') }));
+ws.on('open', () => print({ event: 'open', extensions: ws.extensions }));
 ws.on('message', (data, isBinary) => {
   const message = JSON.parse(data.toString());
   if (countOnly && message.type === 'telemetry') {
