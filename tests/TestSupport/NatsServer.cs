@@ -36,6 +36,16 @@ public sealed class NatsServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server on a port chosen by the caller (e.g. to test a client that was pointed there before it existed).</summary>
+    public static async Task<NatsServer> StartOnPortAsync(int port, params string[] extraArgs)
+    {
+        var store = Path.Combine(Path.GetTempPath(), "platform-nats-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(store);
+        var server = new NatsServer(port, FreePort.Next(), store, extraArgs);
+        await server.StartProcessAsync();
+        return server;
+    }
+
     public static string Executable { get; } = FindExecutable();
 
     private static string FindExecutable()

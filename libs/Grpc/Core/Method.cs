@@ -1,0 +1,40 @@
+namespace Grpc.Core;
+
+public enum MethodType
+{
+    Unary,
+    ClientStreaming,
+    ServerStreaming,
+    DuplexStreaming,
+}
+
+/// <summary>A method without its message types.</summary>
+public interface IMethod
+{
+    MethodType Type { get; }
+    string ServiceName { get; }
+    string Name { get; }
+    /// <summary>"package.Service/Method", the HTTP/2 path without its leading slash.</summary>
+    string FullName { get; }
+}
+
+/// <summary>A remote method: its kind, names and marshallers.</summary>
+public class Method<TRequest, TResponse> : IMethod
+{
+    public Method(MethodType type, string serviceName, string name, Marshaller<TRequest> requestMarshaller, Marshaller<TResponse> responseMarshaller)
+    {
+        Type = type;
+        ServiceName = serviceName ?? throw new ArgumentNullException(nameof(serviceName));
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        RequestMarshaller = requestMarshaller ?? throw new ArgumentNullException(nameof(requestMarshaller));
+        ResponseMarshaller = responseMarshaller ?? throw new ArgumentNullException(nameof(responseMarshaller));
+        FullName = serviceName + "/" + name;
+    }
+
+    public MethodType Type { get; }
+    public string ServiceName { get; }
+    public string Name { get; }
+    public string FullName { get; }
+    public Marshaller<TRequest> RequestMarshaller { get; }
+    public Marshaller<TResponse> ResponseMarshaller { get; }
+}

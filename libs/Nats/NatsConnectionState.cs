@@ -1,0 +1,9 @@
+namespace Platform.Nats;
+
+public enum NatsConnectionState
+{
+    Closed,
+    Open,
+    Connecting,
+    Reconnecting,
+}
