@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Platform.Nats;
+using Platform.TelemetryTailer.Publishing;
 using Platform.TelemetryTailer.Streaming;
 using Platform.TelemetryTailer.Tailing;
 
@@ -9,7 +12,11 @@ namespace Platform.TelemetryTailer;
 
 public static class TelemetryTailerExtensions
 {
-    /// <summary>Registers the tailer (options from the "TelemetryTailer" section), the hub and the WebSocket commands.</summary>
+    /// <summary>The connection string naming the NATS server (<c>ConnectionStrings__nats</c>, as the AppHost gives it).</summary>
+    public const string NatsConnectionName = "nats";
+
+    /// <summary>Registers the tailer (options from the "TelemetryTailer" section), the hub, the WebSocket commands and,
+    /// when <c>ConnectionStrings:nats</c> is set, publishing on NATS.</summary>
     public static IHostApplicationBuilder AddTelemetryTailer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<TelemetryTailerOptions>().Bind(builder.Configuration.GetSection(TelemetryTailerOptions.SectionName));
@@ -17,6 +24,14 @@ public static class TelemetryTailerExtensions
         builder.Services.AddSingleton<TelemetryCommands>();
         builder.Services.AddSingleton<DirectoryTailer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectoryTailer>());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(NatsConnectionName)))
+        {
+            // ServiceDefaults registers the NATS client when called first; otherwise it is registered here.
+            if (!builder.Services.Any(d => d.ServiceType == typeof(INatsConnection))) builder.AddNatsClient(NatsConnectionName);
+            builder.Services.AddSingleton<NatsTelemetryPublisher>();
+            builder.Services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
+        }
         return builder;
     }
 

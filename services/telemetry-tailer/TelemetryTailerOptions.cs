@@ -35,6 +35,9 @@ public sealed class TelemetryTailerOptions
     /// <summary>Rules whose crossing raises an emergency (besides records that carry an <c>emergency</c> object).</summary>
     public List<ThresholdRuleOptions> EmergencyRules { get; set; } = [];
 
+    /// <summary>Batches queued for NATS publishing before they are dropped (NATS never stalls the tail).</summary>
+    public int PublishQueueCapacity { get; set; } = 1024;
+
     /// <summary>Messages queued per WebSocket client before its telemetry is dropped.</summary>
     public int ClientQueueCapacity { get; set; } = 256;
 

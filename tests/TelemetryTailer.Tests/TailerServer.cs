@@ -22,11 +22,16 @@ public sealed class TailerServer : IAsyncDisposable
     public string WebSocketUrl => $"ws://127.0.0.1:{Port}/ws/telemetry";
     public TelemetryHub Hub => _app.Services.GetRequiredService<TelemetryHub>();
 
-    public static async Task<TailerServer> StartAsync(string folder, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
+    public static Task<TailerServer> StartAsync(string folder, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
+        => StartAsync(folder, natsUrl: null, configure, sinks);
+
+    /// <summary>With <paramref name="natsUrl"/>, the service gets ConnectionStrings:nats as the AppHost would give it.</summary>
+    public static async Task<TailerServer> StartAsync(string folder, string? natsUrl, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        if (natsUrl is not null) builder.Configuration["ConnectionStrings:nats"] = natsUrl;
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTelemetryTailer();
         builder.Services.PostConfigure<TelemetryTailerOptions>(o =>
