@@ -92,7 +92,7 @@ public sealed class DirectoryTailerTests : IDisposable
         Assert.Equal([2L, 3L, 4L, 5L, 6L], errors.Select(e => e.Line));
         Assert.StartsWith("invalid JSON", errors[0].Reason);
         Assert.Contains("not an object", errors[1].Reason);
-        Assert.Contains("unexpected data", errors[2].Reason);
+        Assert.Contains("after a single JSON value", errors[2].Reason);
         Assert.Equal("invalid UTF-8", errors[3].Reason);
         Assert.Contains("exceeds the limit of 256 bytes", errors[4].Reason);
         Assert.Equal(5, server.Session("bad")!.Errors);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Platform.TelemetryTailer.Tailing;
 
@@ -11,19 +12,27 @@ namespace Platform.TelemetryTailer.Streaming;
 /// </summary>
 public static class WireMessages
 {
+    /// <summary>
+    /// <c>{"type":"telemetry","sessionId":...,"data":[records]}</c>, composed by copying each record's bytes once into
+    /// a message of the exact size (the hot path: one message per batch of up to MaxBatchRecords records).
+    /// </summary>
     public static byte[] Telemetry(string sessionId, IReadOnlyList<TailRecord> records, bool history)
     {
-        var size = 64 + sessionId.Length;
-        foreach (var record in records) size += record.Utf8.Length + 1;
-        return Write(w =>
+        var head = Encoding.UTF8.GetBytes($"{{\"type\":\"telemetry\",\"sessionId\":{JsonSerializer.Serialize(sessionId)}{(history ? ",\"history\":true" : "")},\"data\":[");
+        var size = head.Length + Math.Max(0, records.Count - 1) + 2;
+        foreach (var record in records) size += record.Utf8.Length;
+        var message = new byte[size];
+        head.CopyTo(message, 0);
+        var at = head.Length;
+        for (var i = 0; i < records.Count; i++)
         {
-            w.WriteString("type", "telemetry");
-            w.WriteString("sessionId", sessionId);
-            if (history) w.WriteBoolean("history", true);
-            w.WriteStartArray("data");
-            foreach (var record in records) w.WriteRawValue(record.Utf8, skipInputValidation: true);
-            w.WriteEndArray();
-        }, size);
+            if (i > 0) message[at++] = (byte)',';
+            records[i].Utf8.CopyTo(message, at);
+            at += records[i].Utf8.Length;
+        }
+        message[at++] = (byte)']';
+        message[at] = (byte)'}';
+        return message;
     }
 
     public static byte[] Emergency(EmergencyEvent emergency) => Write(w =>

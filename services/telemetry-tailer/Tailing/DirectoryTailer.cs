@@ -15,6 +15,7 @@ public sealed partial class DirectoryTailer(IOptions<TelemetryTailerOptions> opt
     private readonly TelemetryTailerOptions _options = options.Value;
     private readonly IReadOnlyList<ThresholdRule> _rules = [.. options.Value.EmergencyRules.Select(ThresholdRule.FromOptions)];
     private readonly Dictionary<string, TailedSession> _sessions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _backlog = new(StringComparer.Ordinal); // files whose last pass stopped at the per-pass limit
     private readonly Channel<string> _hints = Channel.CreateBounded<string>(new BoundedChannelOptions(4096)
     {
         FullMode = BoundedChannelFullMode.DropWrite, // a lost hint is caught by the next scan
@@ -95,19 +96,20 @@ public sealed partial class DirectoryTailer(IOptions<TelemetryTailerOptions> opt
         return watcher;
     }
 
+    /// <summary>Reads the files named by hints and the files left with unread bytes by their last pass.</summary>
     private bool ReadHinted()
     {
-        if (!_hints.Reader.TryPeek(out _)) return false;
-        var paths = new HashSet<string>(StringComparer.Ordinal);
+        if (_backlog.Count == 0 && !_hints.Reader.TryPeek(out _)) return false;
+        var paths = new HashSet<string>(_backlog, StringComparer.Ordinal);
+        _backlog.Clear();
         while (_hints.Reader.TryRead(out var path)) paths.Add(path);
-        var more = false;
         foreach (var path in paths)
         {
             if (!IsTelemetryFile(path)) continue;
-            if (_sessions.TryGetValue(path, out var session)) more |= Read(session);
-            else if (File.Exists(path)) more |= Read(Add(path, startup: false));
+            if (_sessions.TryGetValue(path, out var session)) Read(session);
+            else if (File.Exists(path)) Read(Add(path, startup: false));
         }
-        return more;
+        return _backlog.Count > 0;
     }
 
     /// <summary>Adds files that appeared, ends sessions whose file is gone, reads every file.</summary>
@@ -126,13 +128,8 @@ public sealed partial class DirectoryTailer(IOptions<TelemetryTailerOptions> opt
             Directory.CreateDirectory(Folder);
         }
         foreach (var path in _sessions.Keys.Where(p => !present.Contains(p)).ToList()) End(_sessions[path], "file deleted");
-        var more = false;
-        foreach (var path in present)
-        {
-            var session = _sessions.TryGetValue(path, out var known) ? known : Add(path, startup);
-            more |= Read(session);
-        }
-        return more;
+        foreach (var path in present) Read(_sessions.TryGetValue(path, out var known) ? known : Add(path, startup));
+        return _backlog.Count > 0;
     }
 
     private static bool IsTelemetryFile(string path) => path.EndsWith(".jsonl", StringComparison.Ordinal);
@@ -147,38 +144,35 @@ public sealed partial class DirectoryTailer(IOptions<TelemetryTailerOptions> opt
         return session;
     }
 
-    private bool Read(TailedSession session)
+    /// <summary>One bounded pass over a file; a file with more to read goes on the backlog for the next pass.</summary>
+    private void Read(TailedSession session)
     {
         TailReadResult result;
         try
         {
             result = session.ReadAndPublish(_options.MaxReadBytesPerPass);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogReadFailed(ex, session.Tail.Path);
-            return false;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            LogReadFailed(ex, session.Tail.Path);
-            return false;
+            return;
         }
         switch (result.Change)
         {
             case FileChange.Missing:
                 End(session, "file deleted");
-                return false;
+                return;
             case FileChange.Truncated or FileChange.Replaced:
                 LogRestarted(session.SessionId, result.Change);
                 break;
         }
-        return result.MorePending;
+        if (result.MorePending) _backlog.Add(session.Tail.Path);
     }
 
     private void End(TailedSession session, string reason)
     {
         _sessions.Remove(session.Tail.Path);
+        _backlog.Remove(session.Tail.Path);
         session.Dispose();
         hub.CloseSession(session.SessionId, reason);
         LogSessionEnded(session.SessionId, reason);

@@ -14,10 +14,11 @@ public sealed class EmergencyDetector(IReadOnlyList<ThresholdRule> rules)
     public EmergencyEvent? Inspect(TailRecord record)
     {
         EmergencyEvent? found = null;
-        if (record.Data.TryGetProperty("emergency", out var own) && own.ValueKind == JsonValueKind.Object)
+        if (record.HasEmergencyObject)
         {
+            var own = record.Data.GetProperty("emergency");
             var reason = own.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "emergency";
-            found = new EmergencyEvent(record.SessionId, record.Line, reason, record.Utf8.ToArray());
+            found = new EmergencyEvent(record.SessionId, record.Line, reason, record.Utf8);
         }
         for (var i = 0; i < rules.Count; i++)
         {

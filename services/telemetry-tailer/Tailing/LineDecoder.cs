@@ -3,7 +3,10 @@ using System.Text.Unicode;
 
 namespace Platform.TelemetryTailer.Tailing;
 
-/// <summary>Turns one line's bytes into a record, or says why it is malformed.</summary>
+/// <summary>
+/// Checks one line: valid UTF-8, one JSON object and nothing after it. One forward pass of a reader, no
+/// document is built (the hot path); on the way it notes a top-level <c>emergency</c> object.
+/// </summary>
 public static class LineDecoder
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
@@ -11,9 +14,9 @@ public static class LineDecoder
     /// <summary>Blank lines give neither a record nor an error.</summary>
     public static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 
-    public static bool TryDecode(ReadOnlySpan<byte> line, out JsonElement record, out string? error)
+    public static bool TryValidate(ReadOnlySpan<byte> line, out bool hasEmergencyObject, out string? error)
     {
-        record = default;
+        hasEmergencyObject = false;
         if (!Utf8.IsValid(line))
         {
             error = "invalid UTF-8";
@@ -22,24 +25,38 @@ public static class LineDecoder
         try
         {
             var reader = new Utf8JsonReader(line, ReaderOptions);
-            record = JsonElement.ParseValue(ref reader); // a copy: the line's buffer is reused
-            if (!line[(int)reader.BytesConsumed..].Trim(" \t\r"u8).IsEmpty)
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                error = $"invalid JSON: unexpected data after the value at byte {reader.BytesConsumed}";
+                error = $"record is a JSON {Describe(reader.TokenType)}, not an object";
                 return false;
             }
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("emergency"u8))
+                {
+                    reader.Read();
+                    hasEmergencyObject |= reader.TokenType == JsonTokenType.StartObject;
+                }
+            }
+            // The reader throws on anything after the object but whitespace; the final read ends at the object's end.
         }
         catch (JsonException ex)
         {
             error = $"invalid JSON: {ex.Message}";
             return false;
         }
-        if (record.ValueKind != JsonValueKind.Object)
-        {
-            error = $"record is a JSON {record.ValueKind.ToString().ToLowerInvariant()}, not an object";
-            return false;
-        }
         error = null;
         return true;
     }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString().ToLowerInvariant(),
+    };
 }

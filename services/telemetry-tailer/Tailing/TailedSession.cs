@@ -42,12 +42,12 @@ public sealed class TailedSession : ILineSink, IDisposable
     void ILineSink.OnLine(ReadOnlySpan<byte> line, long lineNumber)
     {
         if (LineDecoder.IsBlank(line)) return;
-        if (!LineDecoder.TryDecode(line, out var data, out var error))
+        if (!LineDecoder.TryValidate(line, out var hasEmergencyObject, out var error))
         {
             AddError(lineNumber, error!);
             return;
         }
-        var record = new TailRecord(SessionId, lineNumber, data);
+        var record = new TailRecord(SessionId, lineNumber, line.ToArray(), hasEmergencyObject);
         _records.Add(record);
         if (_emergencies.Inspect(record) is { } emergency) _emergencyEvents.Add(emergency);
         if (_records.Count >= _maxBatchRecords) Flush();
