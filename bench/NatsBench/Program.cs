@@ -1,1 +1,77 @@
-Console.WriteLine("placeholder");
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Platform.Nats;
+using Platform.TestSupport;
+
+// bench/NatsBench: our client vs the official `nats` npm client (tests/interop/nats-bench.mjs) on one
+// nats-server started here, in the same run. Ratios > 1 mean we are faster. Run in Release:
+//   dotnet run -c Release --project bench/NatsBench
+const int RequestCount = 5_000;
+await using var server = await NatsServer.StartAsync();
+Console.WriteLine($"nats-server {server.Url}; .NET {Environment.Version}; {Environment.ProcessorCount} cores");
+
+var results = new List<(string Name, double Ours, double Node, bool HigherIsBetter, string Unit)>();
+foreach (var (size, count) in new[] { (16, 2_000_000), (1024, 300_000) })
+{
+    var ours = await PublishThroughputAsync(server.Url, size, count);
+    var node = JsonDocument.Parse(await NodePeer.RunAsync("nats-bench.mjs", TimeSpan.FromSeconds(60), server.Url, "pub", Str(size), Str(count))).RootElement;
+    results.Add(($"publish {size} B", ours, node.GetProperty("msgsPerSec").GetDouble(), true, "msgs/s"));
+}
+
+var (p50, p99) = await RequestReplyAsync(server.Url, 128, RequestCount);
+var rr = JsonDocument.Parse(await NodePeer.RunAsync("nats-bench.mjs", TimeSpan.FromSeconds(60), server.Url, "rr", "128", Str(RequestCount))).RootElement;
+results.Add(("request/reply 128 B p50", p50, rr.GetProperty("p50us").GetDouble(), false, "µs"));
+results.Add(("request/reply 128 B p99", p99, rr.GetProperty("p99us").GetDouble(), false, "µs"));
+
+Console.WriteLine();
+Console.WriteLine($"{"benchmark",-26}{"Platform.Nats",16}{"nats (npm)",16}{"ratio (ours vs node)",24}");
+foreach (var r in results)
+{
+    var ratio = r.HigherIsBetter ? r.Ours / r.Node : r.Node / r.Ours;
+    Console.WriteLine($"{r.Name,-26}{Fmt(r.Ours) + " " + r.Unit,16}{Fmt(r.Node) + " " + r.Unit,16}{ratio,20:0.00}x {(ratio >= 1 ? "faster" : "slower")}");
+}
+Console.WriteLine($"goal: publish >= node (ratio >= 1); request/reply p50 < 150 µs (ours: {p50:0} µs)");
+
+static async Task<double> PublishThroughputAsync(string url, int size, int count)
+{
+    await using var nats = new NatsConnection(NatsOpts.Default with { Url = url, Name = "dotnet-bench-pub" });
+    await nats.ConnectAsync();
+    var payload = new ReadOnlyMemory<byte>(new byte[size]);
+    for (var i = 0; i < 10_000; i++) await nats.PublishAsync("bench.dotnet.warm", payload);
+    await nats.PingAsync();
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++) await nats.PublishAsync("bench.dotnet.pub", payload);
+    await nats.PingAsync(); // the server has processed every publish once the PONG comes back
+    return count / clock.Elapsed.TotalSeconds;
+}
+
+static async Task<(double P50, double P99)> RequestReplyAsync(string url, int size, int count)
+{
+    await using var service = new NatsConnection(NatsOpts.Default with { Url = url, Name = "dotnet-bench-service" });
+    await using var client = new NatsConnection(NatsOpts.Default with { Url = url, Name = "dotnet-bench-client" });
+    await using var sub = await service.SubscribeCoreAsync<ReadOnlyMemory<byte>>("bench.dotnet.rr");
+    using var stop = new CancellationTokenSource();
+    var responder = Task.Run(async () =>
+    {
+        await foreach (var msg in sub.Msgs.ReadAllAsync(stop.Token)) await msg.ReplyAsync(msg.Data);
+    });
+    await service.PingAsync();
+    var payload = new ReadOnlyMemory<byte>(new byte[size]);
+    for (var i = 0; i < 1000; i++) await client.RequestAsync<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>("bench.dotnet.rr", payload);
+    var samples = new double[count];
+    for (var i = 0; i < count; i++)
+    {
+        var t = Stopwatch.GetTimestamp();
+        await client.RequestAsync<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>("bench.dotnet.rr", payload);
+        samples[i] = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+    }
+    await stop.CancelAsync();
+    await responder.ContinueWith(_ => { }, TaskScheduler.Default);
+    Array.Sort(samples);
+    return (samples[count / 2], samples[Math.Min(count - 1, (int)(count * 0.99))]);
+}
+
+static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+static string Fmt(double value) => value >= 10_000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.0", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,6 +24,8 @@ internal sealed class TailerPath(bool deflate) : IDeliveryPath
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder();
+        builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed Kestrel ports and NATS URL)
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTelemetryTailer();

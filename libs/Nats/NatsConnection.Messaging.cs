@@ -26,6 +26,9 @@ public sealed partial class NatsConnection
         using var activity = StartPublishActivity(subject, ref headers);
         if (headers is not null && !Opts.Headers)
             throw new NatsException("This connection has headers turned off (NatsOpts.Headers = false): publish without headers or turn them on.");
+        // Raw bytes go straight into the outbound buffer; anything else is serialized into a per-thread scratch first.
+        if (ReferenceEquals(serializer, NatsRawSerializer<T>.Default) && NatsRawSerializer<T>.TryGetSpan(data, out var raw))
+            return WritePublish(subject, replyTo, headers, raw, opts?.WaitUntilSent ?? false);
         var payload = t_payload ??= new PooledBufferWriter(4096);
         payload.Reset();
         serializer.Serialize(payload, data);

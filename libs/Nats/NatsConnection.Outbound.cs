@@ -15,14 +15,13 @@ public sealed partial class NatsConnection
     private const int HighWaterMark = 4 * 1024 * 1024;
 
     private readonly Lock _writeGate = new();
-    private readonly SemaphoreSlim _sendSignal = new(0, 1);
+    private readonly SendSignal _sendSignal = new();
     private PooledBufferWriter _active = new();
     private PooledBufferWriter? _spare = new();
     private Batch? _retained;
     private TaskCompletionSource? _activeSent;
     private bool _sessionReady;
     private int _bufferedWhileDown;
-    private int _signaled;
     private Exception? _closedError;
 
     private enum ControlCommand
@@ -34,16 +33,7 @@ public sealed partial class NatsConnection
     /// <summary>A buffer taken by the send loop, with whoever waits for it to reach the socket.</summary>
     private sealed record Batch(PooledBufferWriter Buffer, TaskCompletionSource? Sent);
 
-    private void Signal()
-    {
-        if (Interlocked.Exchange(ref _signaled, 1) == 0) _sendSignal.Release();
-    }
-
-    private async Task WaitForSendSignalAsync(CancellationToken cancellationToken)
-    {
-        await _sendSignal.WaitAsync(cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _signaled, 0);
-    }
+    private void Signal() => _sendSignal.Set();
 
     /// <summary>Writes a publish; the returned task completes at once unless backpressure or WaitUntilSent applies.</summary>
     private ValueTask WritePublish(string subject, string? replyTo, NatsHeaders? headers, ReadOnlySpan<byte> payload, bool waitUntilSent)

@@ -127,9 +127,12 @@ public sealed partial class NatsConnection
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            var found = TryReadControl(ref buffer, out var kind, out var text);
+            if (TryReadControl(ref buffer, out var kind, out var text))
+            {
+                reader.AdvanceTo(buffer.Start); // what follows is unread: the next read must not wait for new bytes
+                return (kind, text);
+            }
             reader.AdvanceTo(buffer.Start, buffer.End);
-            if (found) return (kind, text);
             if (result.IsCompleted) throw new NatsException("The server closed the connection during the handshake.");
         }
     }
@@ -228,9 +231,11 @@ public sealed partial class NatsConnection
 
     private async Task SendLoopAsync(Socket socket, CancellationToken cancellationToken)
     {
+        await using var wake = cancellationToken.UnsafeRegister(static s => ((SendSignal)s!).Set(), _sendSignal).ConfigureAwait(false);
         while (true)
         {
-            await WaitForSendSignalAsync(cancellationToken).ConfigureAwait(false);
+            await _sendSignal.WaitAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             while (TakeBatch() is { } batch)
             {
                 try

@@ -188,7 +188,8 @@ public sealed partial class NatsConnection : INatsConnection
         _state = NatsConnectionState.Closed;
         FailOutbound(error);
         FailPendingRequests(error);
-        foreach (var sub in _subs.Values) sub.Complete(error);
+        // Disposing ends subscriptions normally; giving up on the server ends them with the reason.
+        foreach (var sub in _subs.Values) sub.Complete(error is ObjectDisposedException ? null : error);
         _subs.Clear();
     }
 

@@ -24,6 +24,7 @@ public static class TelemetryTailerExtensions
         builder.Services.AddSingleton<TelemetryCommands>();
         builder.Services.AddSingleton<DirectoryTailer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectoryTailer>());
+        builder.Services.AddHealthChecks().AddCheck<TailerHealthCheck>("telemetry-tailer");
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(NatsConnectionName)))
         {
             // ServiceDefaults registers the NATS client when called first; otherwise it is registered here.

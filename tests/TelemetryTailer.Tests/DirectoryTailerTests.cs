@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.TestSupport;
 
 namespace Platform.TelemetryTailer.Tests;
@@ -151,6 +153,16 @@ public sealed class DirectoryTailerTests : IDisposable
         Assert.True(info.BufferedBytes <= 64 * 1024, $"{info.BufferedBytes} bytes held");
         var growth = GC.GetTotalMemory(forceFullCollection: true) - before;
         Assert.True(growth < 16 * 1024 * 1024, $"managed memory grew by {growth / 1024 / 1024} MB while tailing 64 MB");
+    }
+
+    [Fact]
+    public async Task Health_ReportsTheTailLoop()
+    {
+        await using var server = await TailerServer.StartAsync(_folder.Path);
+        var report = await server.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        var entry = report.Entries["telemetry-tailer"];
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+        Assert.Contains(_folder.Path, entry.Description);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public sealed class TailerServer : IAsyncDisposable
 
     public int Port { get; }
     public string WebSocketUrl => $"ws://127.0.0.1:{Port}/ws/telemetry";
+    public IServiceProvider Services => _app.Services;
     public TelemetryHub Hub => _app.Services.GetRequiredService<TelemetryHub>();
 
     public static Task<TailerServer> StartAsync(string folder, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
@@ -30,6 +32,8 @@ public sealed class TailerServer : IAsyncDisposable
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder();
+        builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed Kestrel ports and NATS URL)
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         if (natsUrl is not null) builder.Configuration["ConnectionStrings:nats"] = natsUrl;
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

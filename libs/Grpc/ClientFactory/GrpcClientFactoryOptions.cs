@@ -6,8 +6,9 @@ namespace Grpc.Net.ClientFactory;
 public sealed class GrpcClientFactoryOptions
 {
     /// <summary>
-    /// The server's address. When its host is a resource name (e.g. http://safety-authority) and configuration has
-    /// <c>services:&lt;name&gt;:grpc:0</c> (env <c>services__&lt;name&gt;__grpc__0</c>), that endpoint is used instead.
+    /// The server's address. When its host is a resource name (e.g. http://safety-authority), service discovery
+    /// resolves it: the endpoint named "grpc" first (<c>services:&lt;name&gt;:grpc:0</c>, env
+    /// <c>services__&lt;name&gt;__grpc__0</c>), then the one named after the scheme; other hosts are used as they are.
     /// </summary>
     public Uri? Address { get; set; }
 

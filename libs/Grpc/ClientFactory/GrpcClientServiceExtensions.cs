@@ -1,10 +1,10 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.ClientFactory;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.ServiceDiscovery;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,12 +25,16 @@ public static class GrpcClientServiceExtensions
         ArgumentNullException.ThrowIfNull(configureClient);
         var name = typeof(TClient).Name;
         services.AddOptions<GrpcClientFactoryOptions>(name).Configure<IServiceProvider>((options, sp) => configureClient(sp, options));
+        services.AddServiceDiscovery();
         services.TryAddSingleton<GrpcClientChannels>();
         var factory = ActivatorUtilities.CreateFactory(typeof(TClient), [typeof(CallInvoker)]);
         services.TryAddTransient(sp => (TClient)factory(sp, [sp.GetRequiredService<GrpcClientChannels>().Get(name).CreateCallInvoker()]));
         return services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(GrpcChannel.CreateDefaultHandler)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // HttpClient defaults (ServiceDefaults' resilience: attempt timeouts, re-sending the request) would cut
+            // long streams and cannot re-send a streamed body; gRPC retries UNAVAILABLE itself, and resolves its address above.
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear());
     }
 
     /// <summary>Adds channel configuration to a client registered with AddGrpcClient.</summary>
@@ -59,7 +63,7 @@ public static class GrpcClientServiceExtensions
                 LoggerFactory = services.GetService<ILoggerFactory>(),
             };
             foreach (var configure in options.ChannelOptionsActions) configure(channelOptions);
-            return GrpcChannel.ForAddress(ServiceEndpointResolver.Resolve(address, services.GetService<IConfiguration>()), channelOptions);
+            return GrpcChannel.ForAddress(GrpcEndpointResolution.Resolve(services.GetRequiredService<ServiceEndpointResolver>(), address), channelOptions);
         }
 
         public void Dispose()

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Platform.Nats;
@@ -20,18 +21,46 @@ public sealed class NatsRawSerializer<T> : INatsSerializer<T>
 
     public void Serialize(IBufferWriter<byte> bufferWriter, T value)
     {
+        if (TryGetSpan(value, out var span))
+        {
+            bufferWriter.Write(span);
+            return;
+        }
         switch (value)
         {
             case null: return;
-            case byte[] bytes: bufferWriter.Write(bytes); return;
-            case ReadOnlyMemory<byte> rom: bufferWriter.Write(rom.Span); return;
-            case Memory<byte> mem: bufferWriter.Write(mem.Span); return;
             case ReadOnlySequence<byte> seq:
                 foreach (var segment in seq) bufferWriter.Write(segment.Span);
                 return;
-            case IMemoryOwner<byte> owner: bufferWriter.Write(owner.Memory.Span); return;
             case string s: Encoding.UTF8.GetBytes(s, bufferWriter); return;
             default: throw new NatsException($"NatsRawSerializer cannot write {typeof(T).Name}: use byte[], ReadOnlyMemory<byte>, string, or register a JSON context.");
+        }
+    }
+
+    /// <summary>Contiguous byte payloads, without boxing (the type tests fold away per T).</summary>
+    internal static bool TryGetSpan(T value, out ReadOnlySpan<byte> span)
+    {
+        if (typeof(T) == typeof(ReadOnlyMemory<byte>))
+        {
+            span = Unsafe.As<T, ReadOnlyMemory<byte>>(ref value).Span;
+            return true;
+        }
+        if (typeof(T) == typeof(Memory<byte>))
+        {
+            span = Unsafe.As<T, Memory<byte>>(ref value).Span;
+            return true;
+        }
+        switch (value)
+        {
+            case byte[] bytes:
+                span = bytes;
+                return true;
+            case IMemoryOwner<byte> owner:
+                span = owner.Memory.Span;
+                return true;
+            default:
+                span = default;
+                return false;
         }
     }
 

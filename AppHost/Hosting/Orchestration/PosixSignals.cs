@@ -1,0 +1,15 @@
+using System.Runtime.InteropServices;
+
+namespace Aspire.Hosting.Orchestration;
+
+/// <summary>Sends a signal to another process (.NET only offers SIGKILL through Process.Kill).</summary>
+internal static partial class PosixSignals
+{
+    public const int SIGINT = 2;
+    public const int SIGTERM = 15;
+
+    public static bool Send(int pid, int signal) => kill(pid, signal) == 0;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
+}

@@ -1,0 +1,36 @@
+using Aspire.Hosting.Orchestration;
+using Platform.TestSupport;
+using Xunit.Abstractions;
+
+namespace Platform.IntegrationTests;
+
+public sealed class ShutdownTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task DisposingTheAppLeavesNoChildProcess()
+    {
+        var (app, _) = await Platform.StartHealthyAsync();
+        var pids = app.ResourceNotifications.Current.Select(s => s.Pid!.Value).ToList();
+        Assert.Equal(7, pids.Count);
+        Assert.All(pids, pid => Assert.True(ProcessState.IsAlive(pid)));
+
+        await app.DisposeAsync();
+
+        Assert.All(pids, pid => Assert.False(ProcessState.IsAlive(pid), $"pid {pid} outlived the app"));
+    }
+
+    [Fact]
+    public async Task AppHostRunFromTheCommandLineIsHealthyThenStopsEveryChildOnSigint()
+    {
+        await using var appHost = CommandLineAppHost.Start();
+        var pids = await appHost.WaitForAllHealthyAsync();
+        output.WriteLine($"AppHost process: all seven healthy {appHost.Elapsed.TotalSeconds:0.0} s after start");
+        Assert.All(pids, pid => Assert.True(ProcessState.IsAlive(pid)));
+
+        PosixSignals.Send(appHost.Pid, PosixSignals.SIGINT);
+
+        Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(pids, pid => Assert.False(ProcessState.IsAlive(pid), $"pid {pid} outlived the AppHost"));
+        output.WriteLine(appHost.Log);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Net;
+using Platform.TestSupport;
+
+namespace Platform.ServiceDefaults.Tests;
+
+public sealed class HealthEndpointTests
+{
+    [Fact]
+    public async Task Health_follows_the_nats_connection_while_alive_stays_up()
+    {
+        await using var nats = await NatsServer.StartAsync();
+        await using var service = await TestService.StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:nats"] = nats.Url });
+        using var http = new HttpClient { BaseAddress = service.Address };
+
+        await Eventually.WaitAsync(async () => (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, "/health 200 once NATS is connected");
+        Assert.Equal("Healthy", await http.GetStringAsync("/alive"));
+
+        await nats.StopAsync();
+        await Eventually.WaitAsync(async () => (await http.GetAsync("/health")).StatusCode == HttpStatusCode.ServiceUnavailable, "/health 503 while NATS is down");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+
+        await nats.RestartAsync();
+        await Eventually.WaitAsync(async () => (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK, "/health 200 after NATS comes back", TimeSpan.FromSeconds(20));
+    }
+}

@@ -1,0 +1,41 @@
+// Baseline for bench/NatsBench: the official `nats` npm client on the same server, same run.
+// node nats-bench.mjs <url> pub <payloadBytes> <count>   -> {"msgsPerSec":...}
+// node nats-bench.mjs <url> rr <payloadBytes> <count>    -> {"p50us":...,"p99us":...,"mean":...}
+import { connect } from "nats";
+
+const [url, mode, sizeArg, countArg] = process.argv.slice(2);
+const size = Number(sizeArg);
+const count = Number(countArg);
+const payload = new Uint8Array(size).fill(120);
+
+if (mode === "pub") {
+  const nc = await connect({ servers: url, name: "node-bench-pub" });
+  for (let i = 0; i < 10_000; i++) nc.publish("bench.node.warm", payload);
+  await nc.flush();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) nc.publish("bench.node.pub", payload);
+  await nc.flush(); // the server has processed every publish once the PONG comes back
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  console.log(JSON.stringify({ msgsPerSec: count / seconds }));
+  await nc.close();
+} else if (mode === "rr") {
+  const service = await connect({ servers: url, name: "node-bench-service" });
+  service.subscribe("bench.node.rr", { callback: (_, m) => m.respond(m.data) });
+  await service.flush();
+  const client = await connect({ servers: url, name: "node-bench-client" });
+  for (let i = 0; i < 1000; i++) await client.request("bench.node.rr", payload, { timeout: 5000 });
+  const samples = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const t = process.hrtime.bigint();
+    await client.request("bench.node.rr", payload, { timeout: 5000 });
+    samples[i] = Number(process.hrtime.bigint() - t) / 1000;
+  }
+  samples.sort();
+  const at = (q) => samples[Math.min(count - 1, Math.floor(q * count))];
+  console.log(JSON.stringify({ p50us: at(0.5), p99us: at(0.99) }));
+  await client.close();
+  await service.close();
+} else {
+  console.error("usage: nats-bench.mjs <url> pub|rr <payloadBytes> <count>");
+  process.exit(2);
+}
