@@ -23,9 +23,6 @@ public sealed partial class NatsTelemetryPublisher(INatsConnection nats, IOption
     });
     private long _droppedRecords;
 
-    /// <summary>Records not published because the queue was full.</summary>
-    public long DroppedRecords => Interlocked.Read(ref _droppedRecords);
-
     /// <summary>The subject of a session's records: its id with the characters NATS gives meaning to ('.', '*', '>', whitespace) as '_'.</summary>
     public static string SubjectFor(string sessionId)
     {

@@ -41,12 +41,6 @@ public sealed partial class TelemetryClient : IDisposable
 
     public string Id { get; }
 
-    /// <summary>Records dropped for this client since it connected.</summary>
-    public long TotalDroppedRecords => Interlocked.Read(ref _totalDropped);
-
-    /// <summary>Why the server closed it (null while open or when the client closed).</summary>
-    public string? CloseReason => _closeReason == ClientClosed ? null : _closeReason;
-
     internal void SetSubscription(string? sessionId, IReadOnlyList<ThresholdRule>? filter) => _subscriptions[sessionId ?? AllSessions] = filter;
 
     internal bool RemoveSubscription(string? sessionId)

@@ -20,14 +20,6 @@ public sealed class RecordRing(int capacity, long maxBytes)
         while (_bytes > maxBytes && Count > 1) RemoveOldest();
     }
 
-    public void Clear()
-    {
-        Array.Clear(_items);
-        _head = 0;
-        Count = 0;
-        _bytes = 0;
-    }
-
     /// <summary>The newest <paramref name="lastN"/> records that satisfy <paramref name="filter"/>, oldest first.</summary>
     public TailRecord[] Last(int lastN, IReadOnlyList<ThresholdRule>? filter)
     {
