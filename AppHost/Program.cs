@@ -6,6 +6,10 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var nats = builder.AddNats("nats");
 
+// The sim-runner writes JSONL telemetry that the telemetry-tailer streams: locally both use one folder at the
+// repository root. A deployment mounts a shared volume at each service's default (logs/telemetry) instead.
+var telemetryLogs = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "logs", "telemetry"));
+
 var safety = builder.AddProject<Projects.SafetyAuthority>("safety-authority")
     .WithHttpEndpoint()
     .WithGrpcEndpoint()
@@ -27,6 +31,8 @@ var sim = builder.AddProject<Projects.SimRunner>("sim-runner")
     .WaitFor(nats)
     .WaitFor(safety)
     .WaitFor(encoder);
+if (builder.ExecutionContext.IsRunMode)
+    sim.WithEnvironment("SimRunner__TelemetryLog__Directory", telemetryLogs);
 
 // The browser edge: the viewer has a fixed port.
 builder.AddProject<Projects.Transport>("transport")
@@ -50,11 +56,14 @@ builder.AddProject<Projects.Recorder>("recorder")
     .WaitFor(nats)
     .WaitFor(encoder);
 
-builder.AddProject<Projects.TelemetryTailer>("telemetry-tailer")
+var tailer = builder.AddProject<Projects.TelemetryTailer>("telemetry-tailer")
     .WithHttpEndpoint()
     .WithGrpcEndpoint()
     .WithExternalHttpEndpoints()
     .WithReference(nats)
     .WaitFor(nats);
+
+if (builder.ExecutionContext.IsRunMode)
+    tailer.WithEnvironment("TelemetryTailer__Directory", telemetryLogs);
 
 builder.Build().Run();

@@ -17,8 +17,16 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task DisposeAsync() => await App.DisposeAsync();
 }
 
+/// <summary>One running platform shared by the whole-app test classes (starting it costs tens of seconds).</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedPlatform : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
+
 /// <summary>The whole platform through the testing builder (Aspire.Hosting.Testing's shape), against a real nats-server.</summary>
-public sealed class PlatformTests(PlatformFixture fixture, ITestOutputHelper output) : IClassFixture<PlatformFixture>
+[Collection(SharedPlatform.Name)]
+public sealed class PlatformTests(PlatformFixture fixture, ITestOutputHelper output)
 {
     private DistributedApplication App => fixture.App;
 

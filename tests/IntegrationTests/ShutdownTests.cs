@@ -29,7 +29,8 @@ public sealed class ShutdownTests(ITestOutputHelper output)
 
         PosixSignals.Send(appHost.Pid, PosixSignals.SIGINT);
 
-        Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        // Graceful stop goes in waves (dependents first, NATS last), each allowed the 10 s shutdown timeout before a kill.
+        Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(90)));
         Assert.All(pids, pid => Assert.False(ProcessState.IsAlive(pid), $"pid {pid} outlived the AppHost"));
         output.WriteLine(appHost.Log);
     }

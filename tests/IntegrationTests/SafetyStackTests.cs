@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Platform.Nats;
+
+namespace Platform.IntegrationTests;
+
+/// <summary>The safety stack against the running platform, driven the way the transport drives it: JSON on NATS.</summary>
+[Collection(SharedPlatform.Name)]
+public sealed class SafetyStackTests(PlatformFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private DistributedApplication App => fixture.App;
+
+    private async Task<NatsConnection> ConnectAsync()
+    {
+        var nats = new NatsConnection(NatsOpts.Default with { Url = App.GetConnectionString("nats")!, Name = "integration-tests" });
+        await nats.ConnectAsync();
+        return nats;
+    }
+
+    [Fact]
+    public async Task A_command_is_applied_by_the_sim_and_acknowledged()
+    {
+        await using var nats = await ConnectAsync();
+        await using var acks = await nats.SubscribeCoreAsync<string>("telemetry.command.ack");
+        var seq = Environment.TickCount64;
+
+        await PublishCommandAsync(nats, "pause", seq);
+        var pauseAck = await NextAsync(acks, ack => ack["action"]?.GetValue<string>() == "pause" && ack["cmd_seq"]?.GetValue<long>() == seq);
+        Assert.Equal("ok", pauseAck["status"]!.GetValue<string>());
+
+        await PublishCommandAsync(nats, "resume", seq + 1);
+        var resumeAck = await NextAsync(acks, ack => ack["action"]?.GetValue<string>() == "resume" && ack["cmd_seq"]?.GetValue<long>() == seq + 1);
+        Assert.Equal("ok", resumeAck["status"]!.GetValue<string>());
+
+        await PublishCommandAsync(nats, "warp_drive", seq + 2);
+        var unknownAck = await NextAsync(acks, ack => ack["action"]?.GetValue<string>() == "warp_drive");
+        Assert.Equal("rejected", unknownAck["status"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(unknownAck["reason"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Killing_the_authority_holds_the_sim_and_a_latched_estop_survives_its_restart()
+    {
+        await using var nats = await ConnectAsync();
+        await using var states = await nats.SubscribeCoreAsync<string>("safety.state");
+        await using var simEvents = await nats.SubscribeCoreAsync<string>("safety.event.sim");
+
+        await PublishCommandAsync(nats, "estop", Environment.TickCount64, new JsonObject { ["reason"] = "integration test" });
+        var latched = await NextAsync(states, s => s["mode"]?.GetValue<string>() == "ESTOP");
+        Assert.True(latched["state_id"]!.GetValue<long>() > 0);
+
+        var authority = App.ResourceNotifications.Current.Single(s => s.Name == "safety-authority");
+        var killedAt = Stopwatch.StartNew();
+        Process.GetProcessById(authority.Pid!.Value).Kill();
+
+        // Layer 3 on its own: no safety.state for 1500 ms → the sim reports authority_lost.
+        var lost = await NextAsync(simEvents, e => e["kind"]?.GetValue<string>() == "authority_lost" && e["mode"]?.GetValue<string>() == "HOLD");
+        Assert.InRange(lost["stale_ms"]!.GetValue<double>(), 1500, 1700);
+        Assert.InRange(killedAt.ElapsedMilliseconds, 1000, 10_000);
+
+        // The orchestrator restarts the authority; it reads the latch back from JetStream KV and is still ESTOP.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await App.ResourceNotifications.WaitForResourceAsync("safety-authority", s => s[0].IsHealthy && s[0].Pid != authority.Pid, cts.Token);
+        await using var restartedStates = await nats.SubscribeCoreAsync<string>("safety.state");
+        var after = await NextAsync(restartedStates, _ => true);
+        Assert.Equal("ESTOP", after["mode"]!.GetValue<string>());
+    }
+
+    private static async Task PublishCommandAsync(NatsConnection nats, string action, long seq, JsonObject? data = null)
+    {
+        var command = new JsonObject
+        {
+            ["action"] = action,
+            ["cmd_seq"] = seq,
+            ["data"] = data ?? new JsonObject(),
+            ["source"] = "integration-tests",
+            ["issued_at"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        };
+        await nats.PublishAsync($"command.sim.{action}", command.ToJsonString());
+    }
+
+    private static async Task<JsonNode> NextAsync(INatsSub<string> sub, Func<JsonNode, bool> match, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? Deadline);
+        try
+        {
+            await foreach (var msg in sub.Msgs.ReadAllAsync(cts.Token))
+            {
+                if (msg.Data is { } json && JsonNode.Parse(json) is { } node && match(node)) return node;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        throw new TimeoutException($"no matching message on {sub.Subject} within {(timeout ?? Deadline).TotalSeconds} s");
+    }
+}
