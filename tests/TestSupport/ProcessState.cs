@@ -17,4 +17,15 @@ public static class ProcessState
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="signal"/> is ignored by <paramref name="pid"/> (SigIgn in /proc/&lt;pid&gt;/status). A shell's
+    /// background job ignores SIGINT and passes that on to every process it starts, which then cannot be stopped by it.
+    /// </summary>
+    public static bool IgnoresSignal(int pid, int signal)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        var mask = Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+        return (mask & (1UL << (signal - 1))) != 0;
+    }
 }
