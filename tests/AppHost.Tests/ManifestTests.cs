@@ -9,8 +9,9 @@ namespace Platform.AppHost.Tests;
 
 public sealed class ManifestTests
 {
+    /// <summary>The app model as the publishers see it: built in publish mode, so run-only wiring stays out.</summary>
     private static async Task<DistributedApplicationModel> PlatformModelAsync()
-        => new([.. (await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>()).Resources]);
+        => new([.. (await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--publisher", "manifest"])).Resources]);
 
     [Fact]
     public async Task CheckedInManifestIsWhatTheAppModelWrites()
