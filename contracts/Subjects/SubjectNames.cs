@@ -19,9 +19,38 @@ public static class SubjectNames
 
     public const string VideoGate = "telemetry.safety.video_gate";
 
+    public const string VideoPrefix = "video.";
+    public const string SessionPrefix = "session.";
+
+    /// <summary>Every session's terminate request: <c>session.*.terminate</c>.</summary>
+    public const string AllSessionTerminates = "session.*.terminate";
+
     public static string Command(string action) => CommandPrefix + action;
 
     public static string SafetyEvent(string source) => SafetyEventPrefix + source;
+
+    /// <summary><c>video.&lt;stream&gt;.live</c>: low-latency access units for viewers.</summary>
+    public static string VideoLive(string stream) => VideoPrefix + stream + ".live";
+
+    /// <summary><c>video.&lt;stream&gt;.record</c>: the record profile's access units for the recorder.</summary>
+    public static string VideoRecord(string stream) => VideoPrefix + stream + ".record";
+
+    /// <summary><c>video.&lt;stream&gt;.control</c>: keyframe and bitrate requests (request/reply).</summary>
+    public static string VideoControl(string stream) => VideoPrefix + stream + ".control";
+
+    /// <summary><c>session.&lt;id&gt;.terminate</c>: the recorder asks the transport to end a session.</summary>
+    public static string SessionTerminate(string sessionId) => SessionPrefix + sessionId + ".terminate";
+
+    /// <summary>The id of a <c>session.&lt;id&gt;.terminate</c> subject, or null when the subject is not one.</summary>
+    public static string? SessionOf(string subject)
+    {
+        const string suffix = ".terminate";
+        return subject.StartsWith(SessionPrefix, StringComparison.Ordinal)
+            && subject.EndsWith(suffix, StringComparison.Ordinal)
+            && subject.Length > SessionPrefix.Length + suffix.Length
+                ? subject[SessionPrefix.Length..^suffix.Length]
+                : null;
+    }
 
     /// <summary>The action of a <c>command.sim.&lt;action&gt;</c> subject, or null when the subject is not one.</summary>
     public static string? ActionOf(string subject)

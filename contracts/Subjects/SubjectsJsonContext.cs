@@ -18,4 +18,7 @@ namespace Platform.Contracts.Subjects;
 [JsonSerializable(typeof(SimStateMessage))]
 [JsonSerializable(typeof(SimSchemaMessage))]
 [JsonSerializable(typeof(TelemetryRecord))]
+[JsonSerializable(typeof(VideoControlRequest))]
+[JsonSerializable(typeof(VideoControlReply))]
+[JsonSerializable(typeof(SessionTerminateMessage))]
 public sealed partial class SubjectsJsonContext : JsonSerializerContext;
