@@ -134,6 +134,20 @@ public sealed class StreamVideoTests(NatsFixture fixture, Xunit.Abstractions.ITe
     }
 
     [Fact]
+    public async Task A_client_that_vanishes_is_removed_and_the_others_go_on()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
+        await using var video = await VideoPublisher.StartAsync(fixture.Nats);
+        await using var stays = await WsClient.ConnectAsync(server.StreamUrl());
+        var vanishes = await WsClient.ConnectAsync(server.StreamUrl());
+        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 2, "two clients");
+        await vanishes.DisposeAsync(); // aborts the socket: no close handshake
+        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 1, "the vanished client removed");
+        await video.PublishAsync(1000);
+        await Eventually.WaitAsync(() => stays.Stream(StreamMessageType.Video).Count == 1, "the remaining client's frame");
+    }
+
+    [Fact]
     public async Task A_bad_query_is_refused_before_the_upgrade()
     {
         await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
