@@ -7,7 +7,7 @@ using Platform.TestSupport;
 namespace Platform.Transport.Tests;
 
 /// <summary>Video fan-out, telemetry relay and session ends on /stream/ws, against a real nats-server.</summary>
-public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFixture>
+public sealed class StreamVideoTests(NatsFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<NatsFixture>
 {
     [Fact]
     public async Task A_late_joiner_starts_at_a_keyframe_which_the_transport_asked_the_encoder_for()
@@ -76,6 +76,7 @@ public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFi
             }
             latencies.Sort();
             var p99 = latencies[(int)(latencies.Count * 0.99)];
+            output.WriteLine($"publish → receive over {latencies.Count} deliveries: p50 {latencies[latencies.Count / 2]:0.#} ms, p99 {p99:0.#} ms, max {latencies[^1]:0.#} ms");
             Assert.True(p99 < 200, $"p99 publish → receive {p99:0.#} ms over {latencies.Count} deliveries (p50 {latencies[latencies.Count / 2]:0.#} ms)");
 
             // The stuck client stops taking bytes: its send times out and it is removed (it may take more frames to fill the buffers).
@@ -130,6 +131,20 @@ public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFi
 
         await changes.SendAsync(StreamMessageType.Telemetry, "{\"subscribe\":[\"a..b\"]}");
         await changes.WaitTelemetryAsync("transport.error", e => e.GetProperty("error").GetString() == "invalid_subscribe");
+    }
+
+    [Fact]
+    public async Task A_client_that_vanishes_is_removed_and_the_others_go_on()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
+        await using var video = await VideoPublisher.StartAsync(fixture.Nats);
+        await using var stays = await WsClient.ConnectAsync(server.StreamUrl());
+        var vanishes = await WsClient.ConnectAsync(server.StreamUrl());
+        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 2, "two clients");
+        await vanishes.DisposeAsync(); // aborts the socket: no close handshake
+        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 1, "the vanished client removed");
+        await video.PublishAsync(1000);
+        await Eventually.WaitAsync(() => stays.Stream(StreamMessageType.Video).Count == 1, "the remaining client's frame");
     }
 
     [Fact]
