@@ -39,6 +39,28 @@ public sealed partial class LiveProfileTests(LiveEncodeFixture fixture) : IClass
     }
 
     [Fact]
+    public void Intra_refresh_replaces_periodic_idrs_with_recovery_points()
+    {
+        var options = VideoEncoderOptions.Live with { Width = 320, Height = 240, KeyframeIntervalFrames = 10 };
+        using var encoder = VideoEncoder.Open(options);
+        var stream = EncodedStream.Encode(encoder, new SyntheticVideo(320, 240), 35);
+
+        static bool HasRecoveryPoint(byte[] unit)
+        {
+            foreach (var nal in AnnexB.EnumerateNalUnits(unit))
+            {
+                if (nal.Type == NalUnitType.Sei && nal.Data.Length > 1 && nal.Data[1] == 6) return true; // payloadType 6: recovery point
+            }
+            return false;
+        }
+        var idrs = stream.Units.Select((u, i) => (u, i)).Where(x => AnnexB.Contains(x.u.Data, NalUnitType.Idr)).Select(x => x.i);
+        var recoveryPoints = stream.Units.Select((u, i) => (u, i)).Where(x => HasRecoveryPoint(x.u.Data)).Select(x => x.i);
+        Assert.Equal([0], idrs);
+        Assert.Equal([10, 20, 30], recoveryPoints);
+        Assert.All(stream.Units.Skip(1), u => Assert.False(u.Keyframe));
+    }
+
+    [Fact]
     public void Sps_says_constrained_baseline_at_the_configured_size()
     {
         Assert.True(AnnexB.TryFindSps(fixture.Stream.Units[0].Data, out var sps));
