@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Platform.Media;
 using Platform.TestSupport;
+using Xunit.Abstractions;
 
 namespace Platform.Media.Tests;
 
-public sealed partial class LiveProfileTests(LiveEncodeFixture fixture) : IClassFixture<LiveEncodeFixture>
+public sealed partial class LiveProfileTests(LiveEncodeFixture fixture, ITestOutputHelper output) : IClassFixture<LiveEncodeFixture>
 {
     [Fact]
     public void Each_frame_comes_out_as_one_access_unit_in_order_with_its_pts()
@@ -108,6 +109,8 @@ public sealed partial class LiveProfileTests(LiveEncodeFixture fixture) : IClass
         var match = AveragePsnr().Match(result.StandardError);
         Assert.True(match.Success, result.StandardError);
         var psnr = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var bps = fixture.Stream.Units.Sum(u => u.Data.Length) * 8.0 * fixture.Options.Fps / LiveEncodeFixture.FrameCount;
+        output.WriteLine($"average PSNR {psnr:0.00} dB at {bps:0} bps (target {fixture.Options.BitrateBps})");
         Assert.True(psnr >= 35, $"average PSNR {psnr} dB < 35 dB");
     }
 
