@@ -37,7 +37,9 @@ public sealed class FFmpegLibraryTests
     public void A_library_that_is_not_ffmpeg_is_refused()
     {
         using var folder = new TempFolder();
-        var notFfmpeg = Directory.GetFiles("/usr/lib/x86_64-linux-gnu", "libz.so.1*").Concat(Directory.GetFiles("/lib/x86_64-linux-gnu", "libz.so.1*")).First();
+        // The C library this process already runs on: a real shared library with no FFmpeg symbols, on any architecture.
+        var notFfmpeg = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])
+            .First(path => Path.GetFileName(path).StartsWith("libc.so", StringComparison.Ordinal));
         File.CreateSymbolicLink(folder.File("libavutil.so.57"), notFfmpeg);
         var error = Assert.Throws<MediaLibraryException>(() => new FFmpegNativeLoader(folder.Path).Load());
         Assert.Contains("avutil_version", error.Message, StringComparison.Ordinal);
