@@ -14,7 +14,10 @@ public sealed class EncoderOptions
     /// <summary>Encode JPEG (mjpeg) even when H.264 could be had.</summary>
     public bool ForceJpeg { get; set; }
 
-    /// <summary>Frame rate the live session is tuned for (rate control and the one-frame VBV); set it to the source's rate.</summary>
+    /// <summary>
+    /// Frame rate the live session starts tuned for (rate control and the one-frame VBV are per frame). When the pts of the
+    /// first frames show another rate (by more than a fifth), the session is reopened once at the measured rate.
+    /// </summary>
     public int Fps { get; set; } = 30;
 
     /// <summary>Live profile target bitrate at the start of every stream.</summary>
@@ -70,4 +73,10 @@ public sealed class RecordProfileOptions
 
     /// <summary>A keyframe (SPS, PPS, IDR) this often, so recordings can be seeked.</summary>
     public double KeyframeIntervalSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Frames waiting for the record encoder (one second at 15 fps). Larger than the live hand-off: a recording may lag,
+    /// but every frame it loses is a gap in the audit trail.
+    /// </summary>
+    public int HandoffCapacity { get; set; } = 15;
 }

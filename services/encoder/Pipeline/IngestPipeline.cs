@@ -60,7 +60,7 @@ public sealed partial class IngestPipeline
         if (options.Record.Enabled)
         {
             _record = Channel.CreateBounded<RecordFrame>(
-                new BoundedChannelOptions(Math.Max(1, options.HandoffCapacity)) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+                new BoundedChannelOptions(Math.Max(1, options.Record.HandoffCapacity)) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
                 OnRecordDropped);
         }
     }
@@ -159,6 +159,8 @@ public sealed partial class IngestPipeline
         var output = new List<EncodedAccessUnit>(4);
         var stamps = new Dictionary<long, FrameStamp>();
         var decimator = _record is null ? null : new RecordDecimator(_options.Record.Fps);
+        var rateProbe = new FrameRateProbe();
+        var fps = _options.Fps;
         VideoEncoder? encoder = null;
         FrameConverter? converter = null;
         long appliedBitrate = 0;
@@ -175,9 +177,21 @@ public sealed partial class IngestPipeline
                     encoder.Dispose();
                     encoder = null;
                 }
+                if (rateProbe.Add(frame.PtsUs) is { } measured && Math.Abs(measured - fps) > fps / 5)
+                {
+                    // Rate control and the one-frame VBV are per frame: a session tuned for the wrong rate misses its bitrate.
+                    LogFrameRateMeasured(_stream.Name, frame.FrameId, measured, fps);
+                    fps = measured;
+                    if (encoder is not null)
+                    {
+                        await PublishLiveAsync(encoder, output, stamps, null, drain: true).ConfigureAwait(false);
+                        encoder.Dispose();
+                        encoder = null;
+                    }
+                }
                 if (encoder is null)
                 {
-                    encoder = OpenSession(EncoderProfile.Live, width, height, _options.Fps, _stream.TargetBitrateBps, 0);
+                    encoder = OpenSession(EncoderProfile.Live, width, height, fps, _stream.TargetBitrateBps, 0);
                     appliedBitrate = _stream.TargetBitrateBps;
                     Stats.SessionOpened(encoder.EncoderName, encoder.Codec == VideoCodec.Jpeg, width, height);
                 }
@@ -455,6 +469,7 @@ public sealed partial class IngestPipeline
     {
         Release(frame.Pooled);
         _telemetry.Dropped(_stream.Name, "record_handoff");
+        if (_dropLog.ShouldLog(out var suppressed)) LogRecordDrop(_stream.Name, frame.Stamp.FrameId, suppressed);
     }
 
     private readonly record struct FrameStamp(ulong FrameId, long PtsUs, long CaptureTsUs);
@@ -470,11 +485,17 @@ public sealed partial class IngestPipeline
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: the encoder is behind the source; dropped frame {FrameId} from the hand-off ({Suppressed} more since the last warning)")]
     private partial void LogHandoffDrop(string stream, ulong frameId, int suppressed);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: the record encoder is more than its hand-off behind; frame {FrameId} is not recorded ({Suppressed} more since the last warning)")]
+    private partial void LogRecordDrop(string stream, ulong frameId, int suppressed);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: resolution changes at frame {FrameId} from {OldWidth}x{OldHeight} to {Width}x{Height}; reopening the encoder")]
     private partial void LogResolutionChanged(string stream, ulong frameId, int oldWidth, int oldHeight, int width, int height);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: {Profile} session opened with {EncoderName} at {Width}x{Height}, {Fps} fps, {BitrateBps} bps")]
     private partial void LogSessionOpened(string stream, EncoderProfile profile, string encoderName, int width, int height, int fps, long bitrateBps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: the source runs at {Fps} fps (session was tuned for {OldFps}); reopening the live session at frame {FrameId}")]
+    private partial void LogFrameRateMeasured(string stream, ulong frameId, int fps, int oldFps);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: bitrate {BitrateBps} bps from frame {FrameId}")]
     private partial void LogBitrateApplied(string stream, ulong frameId, long bitrateBps);

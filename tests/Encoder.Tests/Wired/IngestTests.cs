@@ -76,7 +76,12 @@ public sealed class IngestTests(EncoderFixture fx)
         await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
         await using var record = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoRecord(stream));
         using var call = IngestCall.Start(fx.Client);
-        for (ulong id = 0; id < 150; id++) await call.SendPacedAsync(TestFrames.I420(stream, id), live); // 5 s at 30 fps
+        for (ulong id = 0; id < 150; id++) // 5 s at 30 fps
+        {
+            // Paced on both encoders, so neither hand-off overflows on a busy machine.
+            await record.WaitForCountAsync((int)id / 2 - 2);
+            await call.SendPacedAsync(TestFrames.I420(stream, id), live);
+        }
         var summary = await call.CompleteAsync();
         Assert.Equal(150UL, summary.FramesEncoded);
 
@@ -91,6 +96,29 @@ public sealed class IngestTests(EncoderFixture fx)
         Assert.All(units, u => Assert.Equal(AnnexB.IsKeyframe(u.Data), u.Keyframe));
         var probe = await Ffprobe.ProbeAsync(units.Select(u => u.Data), "h264");
         Assert.Equal(("h264", 320, 240, 75), (probe.CodecName, probe.Width, probe.Height, probe.FramesDecoded));
+    }
+
+    [Fact]
+    public async Task A_60_fps_source_gets_a_live_session_tuned_for_60_fps_and_a_15_fps_record()
+    {
+        const string stream = "ingest-60fps";
+        await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
+        await using var record = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoRecord(stream));
+        using var call = IngestCall.Start(fx.Client);
+        for (ulong id = 0; id < 40; id++)
+        {
+            await record.WaitForCountAsync((int)id / 4 - 2);
+            await call.SendPacedAsync(TestFrames.I420(stream, id, ptsUs: (long)(id * 1_000_000.0 / 60)), live);
+        }
+        var summary = await call.CompleteAsync();
+
+        Assert.Equal(40UL, summary.FramesEncoded);
+        await live.WaitForCountAsync(40);
+        // The session opened for the configured 30 fps is reopened once the eighth frame shows 60.
+        Assert.Equal([0UL, 7UL], live.Units.Where(u => u.Keyframe).Select(u => u.FrameId));
+        Assert.Contains(fx.Host.Logs.Lines, l => l.Message.Contains($"Stream {stream}: the source runs at 60 fps (session was tuned for 30)", StringComparison.Ordinal));
+        await record.WaitForCountAsync(10);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (ulong)(i * 4)), record.Units.Select(u => u.FrameId));
     }
 
     [Fact]
