@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Contracts.Encoder.V1;
 using Platform.Encoder.Pipeline;
 using GrpcContract = Platform.Contracts.Encoder.V1.Encoder;
@@ -10,6 +11,7 @@ namespace Platform.Encoder.Hosting;
 public sealed partial class EncoderGrpcService(
     EncoderStreams streams,
     MediaLibraryStatus media,
+    IOptions<EncoderOptions> options,
     ILogger<EncoderGrpcService> logger) : GrpcContract.EncoderBase
 {
     public override async Task<IngestSummary> Ingest(IAsyncStreamReader<RawFrame> requestStream, ServerCallContext context)
@@ -19,14 +21,20 @@ public sealed partial class EncoderGrpcService(
         var first = requestStream.Current;
         if (media.Error is { } error) throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the encoder cannot encode: {error}"));
         if (EncoderStreams.NameProblem(first.Stream) is { } problem) throw new RpcException(new Status(StatusCode.InvalidArgument, problem));
-        var pipeline = streams.TryBeginIngest(first.Stream)
+        var pipeline = await streams.TryBeginIngestAsync(first.Stream, cancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
                 $"stream '{first.Stream}' is already being ingested by another call; end that call first (one source per stream)"));
         LogIngestStarted(first.Stream, first.FrameId, context.Peer);
         try
         {
+            using var read = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pipeline.Abandoned);
             var frame = first;
-            while (pipeline.Offer(frame) && await requestStream.MoveNext(cancellationToken).ConfigureAwait(false)) frame = requestStream.Current;
+            while (pipeline.Offer(frame) && await requestStream.MoveNext(read.Token).ConfigureAwait(false)) frame = requestStream.Current;
+        }
+        catch (OperationCanceledException) when (pipeline.Abandoned.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted,
+                $"stream '{first.Stream}' was taken over by a newer Ingest call after this one sent nothing for {options.Value.IngestTakeoverAfterMs} ms"));
         }
         catch (Exception ex)
         {

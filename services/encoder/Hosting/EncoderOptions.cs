@@ -44,6 +44,12 @@ public sealed class EncoderOptions
     /// <summary>Frames waiting between the gRPC reader and the encode loop; when full the oldest is dropped (newest wins).</summary>
     public int HandoffCapacity { get; set; } = 2;
 
+    /// <summary>
+    /// A second Ingest call for a stream is refused while the first is alive; once the first has sent nothing for this
+    /// long (its source died without the connection closing), the new call takes the stream over.
+    /// </summary>
+    public int IngestTakeoverAfterMs { get; set; } = 5_000;
+
     /// <summary>Largest RawFrame accepted over gRPC (1920x1080 BGRA is about 8 MiB).</summary>
     public int MaxFrameMessageBytes { get; set; } = 16 * 1024 * 1024;
 

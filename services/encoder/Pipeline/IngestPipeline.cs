@@ -16,7 +16,7 @@ namespace Platform.Encoder.Pipeline;
 /// <c>video.&lt;stream&gt;.live</c>, and hands every record slot's frame to the record loop (record profile,
 /// <c>video.&lt;stream&gt;.record</c>), which runs beside it so recording never adds to live latency.
 /// </summary>
-public sealed partial class IngestPipeline
+public sealed partial class IngestPipeline : IDisposable
 {
     private readonly StreamState _stream;
     private readonly EncoderOptions _options;
@@ -35,6 +35,8 @@ public sealed partial class IngestPipeline
     private readonly Lock _keyframeGate = new();
     private List<TaskCompletionSource<ulong?>>? _keyframeWaiters;
     private ulong? _lastReceivedId;
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loops = Task.CompletedTask;
     private volatile Exception? _fault;
 
@@ -68,6 +70,29 @@ public sealed partial class IngestPipeline
     public string StreamName => _stream.Name;
 
     public IngestStats Stats { get; }
+
+    /// <summary>Cancelled when a newer Ingest call took this stream over because this one went quiet.</summary>
+    public CancellationToken Abandoned => _abandon.Token;
+
+    /// <summary>Completes once the pipeline has finished and released its stream.</summary>
+    internal Task Ended => _ended.Task;
+
+    internal void Abandon()
+    {
+        try
+        {
+            _abandon.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended on its own meanwhile.
+        }
+    }
+
+    internal void MarkEnded() => _ended.TrySetResult();
+
+    /// <summary>After the call ended; the statistics stay readable for GetStats.</summary>
+    public void Dispose() => _abandon.Dispose();
 
     /// <summary>Set when the stream cannot be encoded at all (no encoder opens); the Ingest call then fails with it.</summary>
     public Exception? Fault => _fault;

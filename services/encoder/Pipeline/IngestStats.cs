@@ -37,6 +37,7 @@ public sealed class IngestStats(TimeProvider time, TimeSpan window, int latencyW
     private long _upstreamDropped;
     private long _keyframes;
     private ulong _lastFrameId;
+    private long _lastReceivedAt = time.GetTimestamp();
     private ulong _lastKeyframeFrameId;
     private string _encoderName = "";
     private bool _isJpeg;
@@ -48,10 +49,14 @@ public sealed class IngestStats(TimeProvider time, TimeSpan window, int latencyW
     public ulong LastFrameId { get { lock (_gate) return _lastFrameId; } }
     public ulong LastKeyframeFrameId { get { lock (_gate) return _lastKeyframeFrameId; } }
 
+    /// <summary>How long since the last frame arrived (since the call began, before the first).</summary>
+    public TimeSpan IdleFor => time.GetElapsedTime(Interlocked.Read(ref _lastReceivedAt));
+
     public void Received(ulong frameId, int bytes)
     {
         Interlocked.Increment(ref _framesReceived);
         Interlocked.Add(ref _bytesReceived, bytes);
+        Interlocked.Exchange(ref _lastReceivedAt, time.GetTimestamp());
         lock (_gate) _lastFrameId = frameId;
     }
 

@@ -9,6 +9,9 @@ namespace Platform.Encoder.Tests.Wired;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class EncoderFixture : IAsyncLifetime
 {
+    /// <summary>Shorter than the default 5 s, so the takeover test is quick.</summary>
+    public const int TakeoverAfterMs = 1500;
+
     public NatsServer Server { get; private set; } = null!;
     public NatsConnection Nats { get; private set; } = null!;
     internal EncoderHost Host { get; private set; } = null!;
@@ -20,7 +23,7 @@ public sealed class EncoderFixture : IAsyncLifetime
         Server = await NatsServer.StartAsync();
         Nats = new NatsConnection(new NatsOpts { Url = Server.Url });
         await Nats.ConnectAsync();
-        Host = await EncoderHost.StartAsync(Server.Url);
+        Host = await EncoderHost.StartAsync(Server.Url, new() { ["Encoder:IngestTakeoverAfterMs"] = TakeoverAfterMs.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         await EncoderHost.WaitForControlAsync(Nats);
         Channel = GrpcChannel.ForAddress(Host.GrpcAddress);
         Client = new EncoderClient(Channel);

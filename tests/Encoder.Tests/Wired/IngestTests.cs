@@ -253,6 +253,43 @@ public sealed class IngestTests(EncoderFixture fx)
     }
 
     [Fact]
+    public async Task A_holder_that_went_quiet_is_taken_over_by_a_new_Ingest()
+    {
+        const string stream = "ingest-takeover";
+        await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
+        using var stale = IngestCall.Start(fx.Client);
+        await stale.SendPacedAsync(TestFrames.I420(stream, 0), live);
+        await live.WaitForFrameAsync(0);
+        var quietSince = System.Diagnostics.Stopwatch.StartNew();
+
+        // Refused while the holder is recent; taken over once it has been quiet for the takeover time.
+        IngestSummary? summary = null;
+        var refusals = 0;
+        await Eventually.WaitAsync(async () =>
+        {
+            using var fresh = IngestCall.Start(fx.Client);
+            try
+            {
+                await fresh.SendAsync(TestFrames.I420(stream, 500));
+                summary = await fresh.CompleteAsync();
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                refusals++;
+                return false;
+            }
+        }, "a new Ingest taking the quiet stream over");
+        Assert.True(quietSince.ElapsedMilliseconds >= EncoderFixture.TakeoverAfterMs);
+        Assert.True(refusals > 0);
+        Assert.Equal(1UL, summary!.FramesEncoded);
+        Assert.True((await live.WaitForFrameAsync(500)).Keyframe);
+        var ended = await Assert.ThrowsAsync<RpcException>(() => stale.Response);
+        Assert.Equal(StatusCode.Aborted, ended.StatusCode);
+        Assert.Contains("taken over", ended.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_stream_name_is_an_invalid_argument_and_an_unknown_stream_is_not_found()
     {
         using var call = IngestCall.Start(fx.Client);
