@@ -227,6 +227,37 @@ public sealed class IngestTests(EncoderFixture fx)
     }
 
     [Fact]
+    public async Task A_connection_that_breaks_mid_stream_frees_the_stream_for_the_next_Ingest()
+    {
+        const string stream = "ingest-broken";
+        await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
+        var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(fx.Host.GrpcAddress);
+        var broken = IngestCall.Start(new Contracts.Encoder.V1.Encoder.EncoderClient(channel));
+        for (ulong id = 0; id < 3; id++) await broken.SendPacedAsync(TestFrames.I420(stream, id), live);
+        await live.WaitForCountAsync(3);
+        channel.Dispose(); // the HTTP/2 connection goes away under the call
+        broken.Dispose();
+
+        IngestSummary? summary = null;
+        await Eventually.WaitAsync(async () =>
+        {
+            using var next = IngestCall.Start(fx.Client);
+            try
+            {
+                await next.SendAsync(TestFrames.I420(stream, 10));
+                summary = await next.CompleteAsync();
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                return false;
+            }
+        }, "a new Ingest after the broken connection");
+        Assert.Equal(1UL, summary!.FramesEncoded);
+        Assert.True((await live.WaitForFrameAsync(10)).Keyframe);
+    }
+
+    [Fact]
     public async Task A_second_concurrent_Ingest_for_the_same_stream_is_rejected_and_the_first_goes_on()
     {
         const string stream = "ingest-twice";
