@@ -41,6 +41,9 @@ public sealed record VideoEncoderOptions
     /// <summary>Encoder threads; 0 lets the encoder choose (x264: 1.5 per core, as slices in the live profile).</summary>
     public int Threads { get; init; }
 
+    /// <summary>libx264 threading: slices (default, one-in-one-out) or frames (throughput, a few frames of delay).</summary>
+    public EncoderThreading Threading { get; init; } = EncoderThreading.Slices;
+
     /// <summary>Encoder preset; null picks ultrafast (live) or veryfast (record) for libx264, p4 for h264_nvenc.</summary>
     public string? Preset { get; init; }
 

@@ -78,6 +78,24 @@ public sealed class EncoderSessionTests
     }
 
     [Fact]
+    public void Frame_threads_delay_output_but_flush_returns_every_frame_in_order_with_its_pts()
+    {
+        var options = Small with { Threading = EncoderThreading.Frames, Threads = 3 };
+        using var encoder = VideoEncoder.Open(options);
+        var video = new SyntheticVideo(320, 240);
+        var output = new List<EncodedAccessUnit>();
+        encoder.Encode(video.Render(0), EncodedStream.PtsOf(0, options.Fps), false, output);
+        Assert.Empty(output); // frame threads hold the first frames back
+
+        using var again = VideoEncoder.Open(options);
+        var stream = EncodedStream.Encode(again, video, 20, new HashSet<int> { 12 });
+        Assert.Equal(20, stream.Units.Count);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => EncodedStream.PtsOf(i, options.Fps)), stream.Units.Select(u => u.PtsUs));
+        Assert.True(AnnexB.IsKeyframe(stream.Units[12].Data));
+        Assert.Equal([0, 12], stream.Units.Select((u, i) => (u, i)).Where(x => x.u.Keyframe).Select(x => x.i));
+    }
+
+    [Fact]
     public void After_flush_the_session_takes_no_more_frames_and_after_dispose_nothing()
     {
         var encoder = VideoEncoder.Open(Small);

@@ -17,7 +17,7 @@ internal sealed partial class Orchestrator(
     OrchestratorOptions options,
     DashboardOptions dashboard,
     ResourceNotificationService notifications,
-    ILogger<Orchestrator> logger) : IHostedService, IDisposable
+    ILogger<Orchestrator> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly HealthProber _prober = new(options);
@@ -51,11 +51,18 @@ internal sealed partial class Orchestrator(
         return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// Stops dependents before what they wait for (transport, then sim-runner, ..., NATS last), so no service spends its
     /// shutdown reconnecting to a NATS server that is already gone; each wave gets the shutdown timeout, then is killed.
+    /// This runs in the host's stopping phase, before any hosted service stops: the dashboard's server (stopped first, as
+    /// the last one registered) must still answer the children's final OTLP exports, which otherwise wait out the
+    /// exporter's 10 s timeout against a listener that no longer accepts.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         foreach (var wave in _supervisors.GroupBy(s => Depth(s.Key.Resource)).OrderByDescending(g => g.Key))
@@ -87,6 +94,10 @@ internal sealed partial class Orchestrator(
         _watchdog = null;
         if (options.RandomizePorts) DeleteRunState();
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static void EnsureNoWaitCycle(IResource resource, List<IResource> path)
     {

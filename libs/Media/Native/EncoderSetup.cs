@@ -49,12 +49,12 @@ internal static class EncoderSetup
                 options.SetPrivate("tune", "zerolatency");
                 options.SetPrivate("profile", live ? "baseline" : "main");
                 options.SetPrivate("forced-idr", "1");
+                // zerolatency picks sliced threads; thread_type "frame" switches x264 to frame threads (checked in the SEI x264 writes).
+                options.Set("thread_type", settings.Threading == EncoderThreading.Slices ? "slice" : "frame");
                 if (live)
                 {
                     // Rolling intra refresh over g frames instead of periodic IDRs; x264 then emits IDRs only when forced.
                     options.SetPrivate("intra-refresh", "1");
-                    // Sliced threads keep one-in-one-out (frame threads would delay output by a frame per thread).
-                    options.Set("thread_type", "slice");
                 }
                 else
                 {
