@@ -96,6 +96,29 @@ public sealed class EncoderSessionTests
     }
 
     [Fact]
+    public void The_encode_loop_allocates_nothing_per_frame_but_the_access_unit_wrapper()
+    {
+        using var encoder = VideoEncoder.Open(Small);
+        var video = new SyntheticVideo(320, 240);
+        var frames = Enumerable.Range(0, 8).Select(video.Render).ToArray();
+        var output = new List<EncodedAccessUnit>(4);
+        void Run(int from, int count)
+        {
+            for (var i = from; i < from + count; i++)
+            {
+                encoder.Encode(frames[i % frames.Length], i * 33_333L, i % 10 == 9, output);
+                foreach (var unit in output) unit.Dispose();
+                output.Clear();
+            }
+        }
+        Run(0, 20); // warm-up: JIT, pools, the pts queue
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run(20, 50);
+        var perFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / 50.0;
+        Assert.True(perFrame <= 96, $"{perFrame} bytes allocated per frame");
+    }
+
+    [Fact]
     public void After_flush_the_session_takes_no_more_frames_and_after_dispose_nothing()
     {
         var encoder = VideoEncoder.Open(Small);

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Platform.Media;
 using Platform.TestSupport;
+using Xunit.Abstractions;
 
 namespace Platform.Media.Tests;
 
-public sealed partial class LiveProfileTests(LiveEncodeFixture fixture) : IClassFixture<LiveEncodeFixture>
+public sealed partial class LiveProfileTests(LiveEncodeFixture fixture, ITestOutputHelper output) : IClassFixture<LiveEncodeFixture>
 {
     [Fact]
     public void Each_frame_comes_out_as_one_access_unit_in_order_with_its_pts()
@@ -36,6 +37,28 @@ public sealed partial class LiveProfileTests(LiveEncodeFixture fixture) : IClass
                 Assert.False(units[i].Keyframe, $"frame {i} flagged as keyframe: {string.Join(",", types)}");
             }
         }
+    }
+
+    [Fact]
+    public void Intra_refresh_replaces_periodic_idrs_with_recovery_points()
+    {
+        var options = VideoEncoderOptions.Live with { Width = 320, Height = 240, KeyframeIntervalFrames = 10 };
+        using var encoder = VideoEncoder.Open(options);
+        var stream = EncodedStream.Encode(encoder, new SyntheticVideo(320, 240), 35);
+
+        static bool HasRecoveryPoint(byte[] unit)
+        {
+            foreach (var nal in AnnexB.EnumerateNalUnits(unit))
+            {
+                if (nal.Type == NalUnitType.Sei && nal.Data.Length > 1 && nal.Data[1] == 6) return true; // payloadType 6: recovery point
+            }
+            return false;
+        }
+        var idrs = stream.Units.Select((u, i) => (u, i)).Where(x => AnnexB.Contains(x.u.Data, NalUnitType.Idr)).Select(x => x.i);
+        var recoveryPoints = stream.Units.Select((u, i) => (u, i)).Where(x => HasRecoveryPoint(x.u.Data)).Select(x => x.i);
+        Assert.Equal([0], idrs);
+        Assert.Equal([10, 20, 30], recoveryPoints);
+        Assert.All(stream.Units.Skip(1), u => Assert.False(u.Keyframe));
     }
 
     [Fact]
@@ -86,6 +109,8 @@ public sealed partial class LiveProfileTests(LiveEncodeFixture fixture) : IClass
         var match = AveragePsnr().Match(result.StandardError);
         Assert.True(match.Success, result.StandardError);
         var psnr = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var bps = fixture.Stream.Units.Sum(u => u.Data.Length) * 8.0 * fixture.Options.Fps / LiveEncodeFixture.FrameCount;
+        output.WriteLine($"average PSNR {psnr:0.00} dB at {bps:0} bps (target {fixture.Options.BitrateBps})");
         Assert.True(psnr >= 35, $"average PSNR {psnr} dB < 35 dB");
     }
 

@@ -25,5 +25,6 @@ public sealed class RecordProfileTests
         Assert.Equal(4, stream.Units.Count(u => u.Keyframe));
         Assert.True(AnnexB.TryFindSps(stream.Units[0].Data, out var sps));
         Assert.Equal((640, 360), (sps.Width, sps.Height));
+        Assert.Equal(77, sps.ProfileIdc); // main: CABAC for the archive, no B-frames still
     }
 }

@@ -39,7 +39,7 @@ internal static unsafe class FFmpegLog
         public IReadOnlyList<string> Lines => lines;
 
         /// <summary>The captured lines as one sentence for an exception message, or empty.</summary>
-        public string Text => lines.Count == 0 ? string.Empty : $" FFmpeg said: {string.Join(" | ", lines.Distinct())}";
+        public string Text => lines.Count == 0 ? string.Empty : $" FFmpeg said: {string.Join(" | ", lines.Distinct())}.";
 
         public void Dispose() => captured = null;
     }
