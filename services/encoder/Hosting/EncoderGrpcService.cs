@@ -23,7 +23,7 @@ public sealed partial class EncoderGrpcService(
         if (EncoderStreams.NameProblem(first.Stream) is { } problem) throw new RpcException(new Status(StatusCode.InvalidArgument, problem));
         var pipeline = await streams.TryBeginIngestAsync(first.Stream, cancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"stream '{first.Stream}' is already being ingested by another call; end that call first (one source per stream)"));
+                $"stream '{first.Stream}' is already being ingested by another call; end that call first (one source per stream; a call that sends nothing for {options.Value.IngestTakeoverAfterMs} ms is taken over)"));
         LogIngestStarted(first.Stream, first.FrameId, context.Peer);
         try
         {
