@@ -93,7 +93,7 @@ public sealed partial class FrameStreamer : BackgroundService
             {
                 _connected = false;
                 var reason = ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message;
-                if (failures == 0) LogEncoderUnavailable(ex, _options.EncoderAddress, reason, _options.ReconnectMaxDelay.TotalSeconds);
+                if (failures == 0) LogEncoderUnavailable(_options.EncoderAddress, reason, _options.ReconnectMaxDelay.TotalSeconds);
                 else LogRetryFailed(failures, reason);
                 failures++;
             }
@@ -108,7 +108,7 @@ public sealed partial class FrameStreamer : BackgroundService
         }
     }
 
-    /// <summary>Full-jitter-ish exponential backoff: half to all of min(max, initial × 2^(failures-1)).</summary>
+    /// <summary>Capped exponential backoff with jitter: a random half to all of min(max, initial × 2^(failures-1)).</summary>
     private TimeSpan Backoff(int failures)
     {
         var ceiling = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, _options.ReconnectInitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20)));
@@ -238,7 +238,7 @@ public sealed partial class FrameStreamer : BackgroundService
     private partial void LogStarting(int width, int height, int fps, Uri address, string stream);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The encoder at {Address} is not taking frames ({Reason}); frames are dropped at the source and the Ingest stream is retried with backoff (at most {MaxDelaySeconds} s apart). Check that the encoder service is running and reachable; the sim goes on meanwhile")]
-    private partial void LogEncoderUnavailable(Exception ex, Uri address, string reason, double maxDelaySeconds);
+    private partial void LogEncoderUnavailable(Uri address, string reason, double maxDelaySeconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Encoder reconnect attempt {Attempt} failed: {Reason}")]
     private partial void LogRetryFailed(int attempt, string reason);

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Platform.SimRunner.Hosting;
+using Platform.SimRunner.Rendering;
 using Platform.SimRunner.Video;
 
 namespace Platform.SimRunner.Tests.Video;
@@ -45,5 +48,18 @@ public sealed class VideoOptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<VideoOptions>>().Value);
         Assert.Contains(error.Failures, f => f.Contains("Width 4096", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("Fps 240", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    public void AddSimRunnerStreamsVideoUnlessDisabled(string? enabled, bool expected)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        if (enabled is not null) builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["SimRunner:Video:Enabled"] = enabled });
+        builder.AddSimRunner();
+        Assert.Equal(expected, builder.Services.Any(d => d.ServiceType == typeof(FrameStreamer)));
+        Assert.Equal(expected, builder.Services.Any(d => d.ServiceType == typeof(SceneSnapshotSource)));
     }
 }
