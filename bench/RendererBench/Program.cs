@@ -12,13 +12,15 @@ using Platform.SimRunner.Simulation;
 const double GoalMs = 4.0;
 var frames = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
 var scenario = ScenarioLoader.LoadFile(ScenarioLoader.DefaultPath);
-Console.WriteLine($"RendererBench: scenario '{scenario.Name}', {frames} frames per size, {Environment.ProcessorCount} cores");
-Console.WriteLine($"{"size",-10} {"render p50",11} {"p99",8} {"floor p50",10} {"p99",8} {"render/floor",13} {"p99/4 ms goal",14}");
+// On a shared machine the p99s mostly measure preemption: the load average says how shared it was.
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+Console.WriteLine($"RendererBench: scenario '{scenario.Name}', {frames} frames per size, {Environment.ProcessorCount} cores, load average {load}");
+Console.WriteLine($"{"size",-10} {"render p50",11} {"p99",8} {"floor p50",10} {"p99",8} {"render/floor",13} {"p50/4 ms goal",14} {"p99/4 ms goal",14}");
 foreach (var (width, height) in new[] { (1280, 720), (1920, 1080) })
 {
     var render = MeasureRender(scenario, width, height, frames);
     var floor = MeasureFloor(width, height, frames);
-    var goal = height == 720 ? $"{render.P99 / GoalMs,14:0.00}" : $"{"-",14}";
+    var goal = height == 720 ? $"{render.P50 / GoalMs,14:0.00} {render.P99 / GoalMs,14:0.00}" : $"{"-",14} {"-",14}";
     Console.WriteLine($"{$"{width}x{height}",-10} {render.P50,9:0.000}ms {render.P99,6:0.000}ms {floor.P50,8:0.000}ms {floor.P99,6:0.000}ms {render.P50 / floor.P50,13:0.00} {goal}");
 }
 
