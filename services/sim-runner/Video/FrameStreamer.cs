@@ -15,8 +15,9 @@ namespace Platform.SimRunner.Video;
 /// <summary>
 /// Renders the scene at <see cref="VideoOptions.Fps"/> and streams the frames to the encoder over one long-lived
 /// <c>Encoder.Ingest</c> call.
-/// <para>Back-pressure drops at the source: one frame at most is in flight; when a tick comes while its write has not
-/// completed (HTTP/2 flow control holds it while the encoder is slow), that tick renders nothing and counts a drop, so
+/// <para>Back-pressure drops at the source: one frame at most is in flight. A frame period that begins while the
+/// previous write has not completed (HTTP/2 flow control holds it while the encoder is slow) waits for it within the
+/// period and renders late; when the write outlasts the whole period, that period's frame is dropped (counted), so
 /// latency never queues up.</para>
 /// <para>Frame ids and pts follow wall time: id n is the n-th frame period since the streamer started and
 /// pts = n / fps. A dropped frame therefore leaves a visible gap in ids (the encoder can count source drops) and the
@@ -115,7 +116,7 @@ public sealed partial class FrameStreamer : BackgroundService
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5));
     }
 
-    /// <summary>One Ingest call: a frame per tick while the previous write has completed. Throws when the call fails.</summary>
+    /// <summary>One Ingest call: a frame per period, at most one write in flight. Throws when the call fails.</summary>
     private async Task StreamAsync(PeriodicTimer timer, long start, Action delivered, CancellationToken stoppingToken)
     {
         using var callCts = new CancellationTokenSource();
@@ -123,14 +124,17 @@ public sealed partial class FrameStreamer : BackgroundService
         Task? write = null;
         byte[]? buffer = null;
         var sentHere = 0;
+        var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            while (await tick.ConfigureAwait(false))
             {
                 var frameId = NextFrameId(start);
+                tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
                 if (write is not null)
                 {
-                    if (!write.IsCompleted)
+                    // Still writing the previous frame: this period's frame waits for it, but never past the period.
+                    if (!write.IsCompleted && await Task.WhenAny(write, tick).ConfigureAwait(false) != write)
                     {
                         Interlocked.Increment(ref _dropped);
                         _metrics.FrameDropped();
@@ -179,6 +183,8 @@ public sealed partial class FrameStreamer : BackgroundService
             }
             if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
             ObserveResponse(call.ResponseAsync);
+            // The timer allows one wait at a time: the next call's loop starts only after this one's pending tick.
+            try { await tick.ConfigureAwait(false); } catch (OperationCanceledException) { /* stopping */ }
         }
     }
 
