@@ -84,8 +84,9 @@ public sealed class VideoPipelineTests(PlatformFixture fixture, ITestOutputHelpe
             Assert.Equal("h264", video.GetProperty("codec_name").GetString());
             Assert.Equal((1280, 720), (video.GetProperty("width").GetInt32(), video.GetProperty("height").GetInt32()));
             Assert.Equal(units.Count, frames);
-            // Two seconds at 30 fps is 60 frames; the source and the encoder drop some when the machine is busy.
-            Assert.InRange(frames, 40, (int)(Collect.TotalSeconds * Fps) + 1);
+            // Two seconds at 30 fps is 61 frame slots; the source and the encoder drop frames when the CPU is short (on
+            // a shared 2-core machine at load 15-30 runs gave 36-58), so at least half must arrive and decode.
+            Assert.InRange(frames, (int)(Collect.TotalSeconds * Fps) / 2, (int)(Collect.TotalSeconds * Fps) + 1);
         }
         finally
         {
