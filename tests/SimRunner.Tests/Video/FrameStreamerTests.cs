@@ -71,7 +71,7 @@ public sealed class FrameStreamerTests : IAsyncLifetime
             Assert.Equal((long)f.FrameId * 1_000_000 / 30, f.PtsUs);
             Assert.InRange(f.Age, TimeSpan.FromMilliseconds(-50), TimeSpan.FromSeconds(5)); // same clock; the first ones wait for the connection
         });
-        Assert.All(frames.Skip(5), f => Assert.True(f.Age < TimeSpan.FromSeconds(1), $"frame {f.FrameId} is {f.Age.TotalMilliseconds:0} ms old"));
+        Assert.All(frames.Skip(5), f => Assert.True(f.Age < TimeSpan.FromSeconds(2), $"frame {f.FrameId} is {f.Age.TotalMilliseconds:0} ms old"));
         Assert.All(frames.Zip(frames.Skip(1)), p =>
         {
             Assert.True(p.Second.FrameId > p.First.FrameId, $"frame id {p.Second.FrameId} after {p.First.FrameId}");
@@ -104,8 +104,9 @@ public sealed class FrameStreamerTests : IAsyncLifetime
         Assert.True(stats.Dropped > 30, $"{stats}");
         Assert.InRange(stats.Rendered - stats.Sent, 0, 1); // at most the frame being written
         Assert.True(frames.Zip(frames.Skip(1)).Any(p => p.Second.FrameId > p.First.FrameId + 1), "the dropped frames show as id gaps");
-        // Each delivered frame is about one read delay old, however long the encoder has been slow.
-        Assert.All(frames.Skip(warmUp), f => Assert.True(f.Age < TimeSpan.FromSeconds(1), $"frame {f.FrameId} arrived {f.Age.TotalMilliseconds:0} ms after it was rendered"));
+        // Each delivered frame is about one read delay old (a queue would make them ~10 s old by now); 2 s leaves room
+        // for a busy machine.
+        Assert.All(frames.Skip(warmUp), f => Assert.True(f.Age < TimeSpan.FromSeconds(2), $"frame {f.FrameId} arrived {f.Age.TotalMilliseconds:0} ms after it was rendered"));
         Assert.True(memoryAfter - memoryBefore < 64L << 20, $"managed memory grew by {(memoryAfter - memoryBefore) >> 20} MiB");
     }
 
