@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
 using Platform.Encoder.Pipeline;
 using Platform.Nats;
+using Platform.ServiceDefaults.Messaging;
 
 namespace Platform.Encoder.Control;
 
@@ -16,36 +17,13 @@ public sealed partial class VideoControlWorker(INatsConnection nats, EncoderStre
     private const string AllControls = SubjectNames.VideoPrefix + "*.control";
     private const string ControlSuffix = ".control";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        NatsSubscriptionLoop.RunAsync(nats, AllControls, msg =>
         {
-            try
-            {
-                await foreach (var msg in nats.SubscribeAsync<byte[]>(AllControls, cancellationToken: stoppingToken).ConfigureAwait(false))
-                {
-                    // Concurrently: an accepted keyframe request waits for its frame, and must not hold up the others.
-                    _ = HandleAsync(msg, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogSubscriptionFailed(ex, AllControls);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+            // Concurrently: an accepted keyframe request waits for its frame, and must not hold up the others.
+            _ = HandleAsync(msg, stoppingToken);
+            return ValueTask.CompletedTask;
+        }, logger, stoppingToken);
 
     private async Task HandleAsync(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
     {
@@ -114,6 +92,4 @@ public sealed partial class VideoControlWorker(INatsConnection nats, EncoderStre
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a control request on {Subject} failed")]
     private partial void LogHandlerFailed(Exception ex, string subject);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription to {Subject} failed; subscribing again in 1 s (is NATS reachable?)")]
-    private partial void LogSubscriptionFailed(Exception ex, string subject);
 }

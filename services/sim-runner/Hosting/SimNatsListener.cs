@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
 using Platform.Nats;
+using Platform.ServiceDefaults.Messaging;
 using Platform.SimRunner.Commands;
 using Platform.SimRunner.Engine;
 
