@@ -30,6 +30,7 @@ public sealed partial class IngestPipeline : IDisposable
     private readonly string _recordSubject;
     private readonly LogLimiter _invalidLog;
     private readonly LogLimiter _dropLog;
+    private readonly LogLimiter _gapLog;
     private readonly LogLimiter _encodeErrorLog;
     private readonly LogLimiter _publishErrorLog;
     private readonly Lock _keyframeGate = new();
@@ -54,6 +55,7 @@ public sealed partial class IngestPipeline : IDisposable
         var second = TimeSpan.FromSeconds(1);
         _invalidLog = new LogLimiter(time, second);
         _dropLog = new LogLimiter(time, second);
+        _gapLog = new LogLimiter(time, second);
         _encodeErrorLog = new LogLimiter(time, second);
         _publishErrorLog = new LogLimiter(time, second);
         _live = Channel.CreateBounded<RawFrame>(
@@ -113,7 +115,7 @@ public sealed partial class IngestPipeline : IDisposable
             var missing = (long)(frame.FrameId - last - 1);
             Stats.UpstreamDropped(missing);
             _telemetry.UpstreamDropped(_stream.Name, missing);
-            LogUpstreamGap(_stream.Name, last, frame.FrameId, missing);
+            if (_gapLog.ShouldLog(out var held)) LogUpstreamGap(_stream.Name, last, frame.FrameId, missing, held);
         }
         _lastReceivedId = frame.FrameId;
         var problem = frame.Stream == _stream.Name ? FrameLayout.Problem(frame) : $"it names stream '{frame.Stream}' in an Ingest call for '{_stream.Name}'";
@@ -504,8 +506,8 @@ public sealed partial class IngestPipeline : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: skipped frame {FrameId}: {Problem} ({Suppressed} more skipped since the last warning)")]
     private partial void LogInvalidFrame(string stream, ulong frameId, string problem, int suppressed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: frame ids jump from {LastFrameId} to {FrameId}: {Missing} frames dropped upstream")]
-    private partial void LogUpstreamGap(string stream, ulong lastFrameId, ulong frameId, long missing);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: frame ids jump from {LastFrameId} to {FrameId}: {Missing} frames dropped upstream ({Suppressed} more gaps since the last line)")]
+    private partial void LogUpstreamGap(string stream, ulong lastFrameId, ulong frameId, long missing, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: the encoder is behind the source; dropped frame {FrameId} from the hand-off ({Suppressed} more since the last warning)")]
     private partial void LogHandoffDrop(string stream, ulong frameId, int suppressed);
