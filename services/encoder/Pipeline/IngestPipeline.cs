@@ -204,7 +204,7 @@ public sealed partial class IngestPipeline : IDisposable
                     encoder.Dispose();
                     encoder = null;
                 }
-                if (rateProbe.Add(frame.PtsUs) is { } measured && Math.Abs(measured - fps) > fps / 5)
+                if (rateProbe.Add(frame.FrameId, frame.PtsUs) is { } measured && Math.Abs(measured - fps) > fps / 5)
                 {
                     // Rate control and the one-frame VBV are per frame: a session tuned for the wrong rate misses its bitrate.
                     LogFrameRateMeasured(_stream.Name, frame.FrameId, measured, fps);
