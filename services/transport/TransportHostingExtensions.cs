@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Platform.Nats;
+using Platform.Transport.Commands;
+using Platform.Transport.Safety;
+using Platform.Transport.Sessions;
+using Platform.Transport.Signals;
+using Platform.Transport.Streaming;
+using Platform.Transport.Telemetry;
+using Platform.Transport.Video;
+
+namespace Platform.Transport;
+
+public static class TransportHostingExtensions
+{
+    /// <summary>The connection string naming the NATS server (<c>ConnectionStrings__nats</c>, as the AppHost gives it).</summary>
+    public const string NatsConnectionName = "nats";
+
+    /// <summary>Registers the transport: options from "Transport", the hubs, the NATS relays, layer 2 and the readiness check.</summary>
+    public static IHostApplicationBuilder AddTransport(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TransportOptions>().Bind(builder.Configuration.GetSection(TransportOptions.SectionName));
+        // ServiceDefaults registers the NATS client when called first; otherwise it is registered here.
+        if (!services.Any(d => d.ServiceType == typeof(INatsConnection))) builder.AddNatsClient(NatsConnectionName);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TransportReadiness>();
+        services.AddSingleton<NatsSubscriptionRunner>();
+        services.AddSingleton<CommandSequence>();
+        services.AddSingleton<CommandPublisher>();
+        services.AddSingleton(sp => new VideoGate(sp.GetRequiredService<IOptions<TransportOptions>>().Value.VideoGate, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<VideoGateService>();
+        services.AddHostedService(sp => sp.GetRequiredService<VideoGateService>());
+        services.AddSingleton<KeyframeRequester>();
+        services.AddSingleton<StreamHub>();
+        services.AddSingleton<StreamMessageHandler>();
+        services.AddSingleton<VideoRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<VideoRelay>());
+        services.AddHostedService<TelemetryRelay>();
+        services.AddHostedService<SessionTerminator>();
+        services.AddSingleton<SchemaCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<SchemaCache>());
+        services.AddSingleton<CommandAcks>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommandAcks>());
+        services.AddSingleton<SignalsHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignalsHub>());
+        services.AddSingleton<SignalsCommandHandler>();
+        services.AddHealthChecks().AddCheck<TransportHealthCheck>("transport");
+        return builder;
+    }
+
+    /// <summary>Maps <c>/stream/ws</c> and <c>/ws/signals</c> (and the WebSocket middleware they need).</summary>
+    public static WebApplication MapTransport(this WebApplication app)
+    {
+        app.UseWebSockets();
+        app.Map(StreamEndpoint.Path, StreamEndpoint.HandleAsync);
+        app.Map(SignalsEndpoint.Path, SignalsEndpoint.HandleAsync);
+        return app;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Contracts.Subjects;
+using Platform.Nats;
+using Platform.Transport.Clients;
+using Platform.Transport.Safety;
+using Platform.Transport.Streaming;
+
+namespace Platform.Transport.Video;
+
+/// <summary>
+/// <c>video.*.live</c> → 0x01 VIDEO messages for the stream's clients; frames of the gated stream also feed the
+/// layer-2 video gate. A frame whose headers cannot be read is skipped (logged once per stream until one reads again).
+/// </summary>
+public sealed partial class VideoRelay(NatsSubscriptionRunner runner, StreamHub hub, VideoGateService gate, ILogger<VideoRelay> logger) : BackgroundService
+{
+    public const string Subject = "video.*.live";
+    private readonly ConcurrentDictionary<string, bool> _badHeaders = new(StringComparer.Ordinal);
+    private long _frames;
+
+    /// <summary>Frames relayed so far (all streams).</summary>
+    public long Frames => Interlocked.Read(ref _frames);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => runner.RunAsync(Subject, OnFrameAsync, stoppingToken, VideoMessageDeserializer.Instance);
+
+    private async ValueTask OnFrameAsync(NatsMsg<byte[]> msg)
+    {
+        var message = msg.Data;
+        var stream = StreamOf(msg.Subject);
+        if (message is null || stream is null) return;
+        var payloadLength = message.Length - Contracts.Wire.VideoFrameHeader.MessagePrefixSize;
+        if (!VideoHeaders.TryRead(msg.Headers, payloadLength, out var header, out var error))
+        {
+            if (_badHeaders.TryAdd(stream, true)) LogBadFrame(msg.Subject, error!);
+            return;
+        }
+        _badHeaders.TryRemove(stream, out _);
+        header.WriteMessagePrefix(message);
+        Interlocked.Increment(ref _frames);
+        if (stream == gate.Gate.Stream && gate.Gate.OnFrame() is { } transition)
+            await gate.ApplyAsync(transition).ConfigureAwait(false);
+        hub.BroadcastVideo(stream, Outbound.Binary(message, header.IsKeyframe));
+    }
+
+    private static string? StreamOf(string subject)
+    {
+        const string suffix = ".live";
+        return subject.StartsWith(SubjectNames.VideoPrefix, StringComparison.Ordinal) && subject.EndsWith(suffix, StringComparison.Ordinal)
+            && subject.Length > SubjectNames.VideoPrefix.Length + suffix.Length
+            ? subject[SubjectNames.VideoPrefix.Length..^suffix.Length]
+            : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping frames on {Subject}: {Error} (the encoder must send Frame-Id, Pts, Codec, Keyframe, Capture-Ts)")]
+    private partial void LogBadFrame(string subject, string error);
+}
