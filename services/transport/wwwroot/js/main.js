@@ -20,6 +20,7 @@ const $ = (id) => document.getElementById(id);
 // --- where to connect: the page's own query (stream, session, ...) goes to /stream/ws as it is ---
 const query = new URLSearchParams(location.search);
 if (!query.has('stream')) query.set('stream', 'main');
+if (!query.has('client')) query.set('client', 'viewer'); // the transport appends it to this connection's identity
 const streamName = query.get('stream');
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream/ws?${query}`;
 $('stream-name').textContent = streamName + (query.get('session') ? ` · session ${query.get('session')}` : '');
@@ -37,6 +38,8 @@ let videoGate = null;
 let videoLost = true;
 let codecName = null;
 let connected = false;
+let clientId = null;
+let terminated = null;
 let commandsSent = 0;
 let lastCommand = null;
 let acksRejected = 0;
@@ -61,7 +64,7 @@ const connection = new StreamConnection(wsUrl, {
       connecting: status.attempt ? `connecting (attempt ${status.attempt + 1})` : 'connecting',
       open: 'connected',
       reconnecting: `${status.reason}; retry in ${((status.retryInMs ?? 0) / 1000).toFixed(1)} s`,
-      closed: 'closed',
+      closed: terminated ?? 'closed',
     }[status.state];
     $('connection-text').textContent = text;
     if (status.state === 'open') log(`connected to ${wsUrl}`);
@@ -102,7 +105,17 @@ function handleVideo(frame) {
 }
 
 function handleTelemetry({ subject, data }) {
-  if (subject === 'safety.state') {
+  if (subject === 'transport.welcome') {
+    clientId = data.client_id;
+    log(`joined session ${data.session}, stream ${data.stream} as ${data.client_id}`);
+  } else if (subject === 'transport.error') {
+    log(`transport refused ${data.action ? `${data.action} #${data.cmd_seq}` : 'a message'}: ${data.error}: ${data.detail}`, 'error');
+  } else if (subject === 'session.terminated') {
+    // The session is over (its recording failed): reconnecting would only join a dead session.
+    terminated = `session terminated: ${data.reason}`;
+    connection.stop();
+    log(`SESSION TERMINATED: ${data.reason}${data.detail ? ` (${data.detail})` : ''}; reload to start again`, 'error');
+  } else if (subject === 'safety.state') {
     if (safety.apply(data)) {
       renderSafety();
       log(`safety ${data.mode} (state ${data.state_id}): ${data.reason}`, data.mode === 'ARMED' ? 'info' : 'warn');
@@ -324,6 +337,7 @@ Object.defineProperty(window, 'viewerStats', {
     stateId: { get: () => safety.stateId, enumerable: true },
     videoLost: { get: () => videoLost, enumerable: true },
     connected: { get: () => connected, enumerable: true },
+    clientId: { get: () => clientId, enumerable: true },
     reconnects: { get: () => connection.reconnects, enumerable: true },
     codec: { get: () => codecName, enumerable: true },
     width: { get: () => stats.width, enumerable: true },

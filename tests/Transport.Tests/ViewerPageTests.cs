@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Platform.Nats;
+using Platform.TestSupport;
+
+namespace Platform.Transport.Tests;
+
+/// <summary>
+/// The viewer page in headless Chromium against the transport on a real nats-server: real H.264 decoded by WebCodecs,
+/// commands arriving on NATS, the safety badge, VIDEO LOST.
+/// </summary>
+public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<ViewerPageFixture>, IAsyncLifetime
+{
+    private readonly List<string> _log = [];
+    private IPage? _page;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Opens this test's page (closed after the test: an open page keeps decoding and sending its heartbeat).</summary>
+    private async Task<IPage> OpenViewerAsync() => _page = await fixture.OpenViewerAsync(_log);
+
+    public async Task DisposeAsync()
+    {
+        if (_page is not null) await _page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_page_decodes_live_H264_onto_the_canvas_at_full_rate()
+    {
+        var page = await OpenViewerAsync();
+        await ViewerPageFixture.WaitAsync(page, "window.viewerStats.fps > 20", "more than 20 fps", _log);
+
+        var stats = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify(window.viewerStats)"))!;
+        Assert.Equal("H.264", stats["codec"]!.GetValue<string>());
+        Assert.Equal(H264TestClip.Width, stats["width"]!.GetValue<int>());
+        Assert.Equal(H264TestClip.Height, stats["height"]!.GetValue<int>());
+        Assert.Equal(0, stats["decodeErrors"]!.GetValue<int>());
+        // Capture-Ts and the page share this machine's clock: the latency is real and small, never negative.
+        Assert.InRange(stats["latencyP50Ms"]!.GetValue<double>(), 0, 1000);
+
+        // testsrc2 is colour bars and moving shapes: a drawn canvas has many distinct colours, a blank one has one.
+        var distinct = await page.EvaluateAsync<int>("""
+            () => {
+              const c = document.getElementById('video');
+              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              const seen = new Set();
+              for (let i = 0; i < d.length; i += 4 * 997) seen.add((d[i] >> 3) << 10 | (d[i + 1] >> 3) << 5 | (d[i + 2] >> 3));
+              return seen.size;
+            }
+            """);
+        Assert.True(distinct > 20, $"the canvas looks blank: {distinct} distinct colours");
+
+        await fixture.PublishSafetyStateAsync(NextStateId(), "ARMED", "screenshot");
+        await ViewerPageFixture.WaitAsync(page, "window.viewerStats.badgeMode === 'ARMED'", "the badge", _log);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ArtifactPath("viewer.png") });
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task The_E_STOP_button_and_the_Space_key_publish_estop_on_NATS()
+    {
+        await using var commands = await fixture.Nats.SubscribeCoreAsync<string>("command.sim.estop");
+        var page = await OpenViewerAsync();
+
+        await page.ClickAsync("#estop");
+        var estop = await NextCommandAsync(commands, _ => true);
+        Assert.Equal("estop", estop["action"]!.GetValue<string>());
+        Assert.Contains("button", estop["data"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("ws-", estop["source"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await page.Keyboard.PressAsync("Space");
+        var byKey = await NextCommandAsync(commands, _ => true);
+        Assert.Contains("Space", byKey["data"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(byKey["cmd_seq"]!.GetValue<long>() > estop["cmd_seq"]!.GetValue<long>());
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task The_badge_follows_the_newest_state_id_and_ignores_an_older_one()
+    {
+        var page = await OpenViewerAsync();
+        var id = NextStateId();
+
+        await fixture.PublishSafetyStateAsync(id, "ESTOP", "operator estop");
+        await ViewerPageFixture.WaitAsync(page, $"window.viewerStats.badgeMode === 'ESTOP' && window.viewerStats.stateId === {id}", "ESTOP on the badge", _log);
+        Assert.Equal("ESTOP", (await page.InnerTextAsync("#badge-mode")).Trim());
+
+        // An older state (a stale authority, a reordered message) must not re-arm the badge.
+        await fixture.PublishSafetyStateAsync(id - 1, "ARMED", "stale");
+        await fixture.PublishSafetyStateAsync(id + 1, "HOLD", "video gate");
+        await ViewerPageFixture.WaitAsync(page, $"window.viewerStats.stateId === {id + 1}", "the newer HOLD", _log);
+        Assert.Equal("HOLD", await page.EvaluateAsync<string>("window.viewerStats.badgeMode"));
+        Assert.Equal("HOLD", (await page.InnerTextAsync("#badge-mode")).Trim());
+
+        await fixture.PublishSafetyStateAsync(id + 2, "ARMED", "cleared");
+        await ViewerPageFixture.WaitAsync(page, "window.viewerStats.badgeMode === 'ARMED'", "ARMED again", _log);
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task Holding_W_sends_set_cmd_vel_forward_and_the_heartbeat_sends_zeros_at_20_Hz()
+    {
+        await using var commands = await fixture.Nats.SubscribeCoreAsync<string>("command.sim.set_cmd_vel");
+        var page = await OpenViewerAsync();
+        await fixture.PublishSafetyStateAsync(NextStateId(), "ARMED", "ok");
+        await ViewerPageFixture.WaitAsync(page, "window.viewerStats.badgeMode === 'ARMED'", "ARMED", _log);
+
+        var source = await page.EvaluateAsync<string>("window.viewerStats.clientId");
+        Func<JsonNode, bool> fromPage = c => c["source"]!.GetValue<string>() == source;
+
+        // Heartbeat: zeros, increasing cmd_seq, a TTL, 20 per second (timed by the transport's issued_at stamps,
+        // not by when this test reads them).
+        var first = await NextCommandAsync(commands, c => fromPage(c) && c["data"]!["linear_x"]!.GetValue<double>() == 0);
+        var last = first;
+        for (var i = 0; i < 20; i++)
+        {
+            var next = await NextCommandAsync(commands, fromPage);
+            Assert.True(next["cmd_seq"]!.GetValue<long>() > last["cmd_seq"]!.GetValue<long>(), "cmd_seq must grow");
+            Assert.Equal(300, next["ttl_ms"]!.GetValue<int>());
+            last = next;
+        }
+        var meanIntervalMs = (last["issued_at"]!.GetValue<long>() - first["issued_at"]!.GetValue<long>()) / 20.0;
+        Assert.InRange(meanIntervalMs, 40, 75);
+
+        await page.Keyboard.DownAsync("KeyW");
+        var forward = await NextCommandAsync(commands, c => fromPage(c) && c["data"]!["linear_x"]!.GetValue<double>() > 0);
+        Assert.Equal(0, forward["data"]!["linear_y"]!.GetValue<double>());
+        Assert.Equal(0, forward["data"]!["angular_z"]!.GetValue<double>());
+        await page.Keyboard.DownAsync("KeyQ");
+        await NextCommandAsync(commands, c => c["data"]!["angular_z"]!.GetValue<double>() > 0 && c["data"]!["linear_x"]!.GetValue<double>() > 0);
+        await page.Keyboard.UpAsync("KeyW");
+        await page.Keyboard.UpAsync("KeyQ");
+        await NextCommandAsync(commands, c => c["data"]!["linear_x"]!.GetValue<double>() == 0 && c["data"]!["angular_z"]!.GetValue<double>() == 0);
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task Frames_stopping_show_VIDEO_LOST_within_a_second_and_stop_the_heartbeat_until_they_resume()
+    {
+        await using var commands = await fixture.Nats.SubscribeCoreAsync<string>("command.sim.set_cmd_vel");
+        var page = await OpenViewerAsync();
+        try
+        {
+            fixture.Video.Pause();
+            var paused = DateTime.UtcNow;
+            await ViewerPageFixture.WaitAsync(page, "window.viewerStats.videoLost", "VIDEO LOST", _log, TimeSpan.FromSeconds(3));
+            Assert.InRange((DateTime.UtcNow - paused).TotalMilliseconds, 400, 1200);
+            Assert.True(await page.IsVisibleAsync("#video-lost"));
+            Assert.Equal("VIDEO LOST", (await page.InnerTextAsync(".video-lost__title")).Trim());
+
+            // Motion controls are disabled: after what was in flight, no more set_cmd_vel.
+            while (commands.Msgs.TryRead(out _)) { }
+            await Task.Delay(300); // heartbeat ticks are 50 ms apart: six would have gone out
+            var sent = 0;
+            while (commands.Msgs.TryRead(out _)) sent++;
+            Assert.Equal(0, sent);
+        }
+        finally
+        {
+            fixture.Video.Resume();
+        }
+        await ViewerPageFixture.WaitAsync(page, "!window.viewerStats.videoLost", "video live again", _log);
+        Assert.False(await page.IsVisibleAsync("#video-lost"));
+        await NextCommandAsync(commands, _ => true);
+        AssertNoPageErrors();
+    }
+
+    private static long NextStateId() => Interlocked.Increment(ref s_stateId);
+
+    private static long s_stateId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static async Task<JsonNode> NextCommandAsync(INatsSub<string> sub, Func<JsonNode, bool> match)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var msg = await sub.Msgs.ReadAsync(cts.Token);
+            var command = JsonNode.Parse(msg.Data!)!;
+            if (match(command)) return command;
+        }
+    }
+
+    private void AssertNoPageErrors()
+    {
+        lock (_log) Assert.DoesNotContain(_log, line => line.StartsWith("page error", StringComparison.Ordinal));
+    }
+}
