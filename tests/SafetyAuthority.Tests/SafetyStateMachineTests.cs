@@ -1,5 +1,6 @@
 using Platform.Contracts.Subjects;
 using Platform.SafetyAuthority.State;
+using Platform.TestSupport;
 
 namespace Platform.SafetyAuthority.Tests;
 
