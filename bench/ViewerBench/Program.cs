@@ -17,10 +17,7 @@ Console.WriteLine("        Capture-Ts is stamped when each access unit is publis
 await using var platform = await InProcessPlatform.StartAsync();
 await using var arrivals = await NatsArrivals.StartAsync(platform.Nats, stream);
 await using var chromium = await Chromium.LaunchAsync();
-var console = new List<string>();
-var page = await chromium.NewPageAsync(console);
-await page.GotoAsync(platform.ViewerUrl);
-await Eventually.WaitAsync(async () => await page.EvaluateAsync<int>("window.viewerStats.framesDecoded") > 30, "the viewer drawing frames", TimeSpan.FromSeconds(20));
+await using var page = await ViewerPage.OpenAsync(chromium, platform.ViewerUrl);
 
 // Measure from here: frames captured after warm-up (decoder configured, first keyframe through).
 var fromUs = H264VideoFeed.UnixMicroseconds();
@@ -59,11 +56,7 @@ var p50Ratio = Percentiles.Of(browserSorted, 50) / Percentiles.Of(natsSorted, 50
 Console.WriteLine($"ratio browser p50 / NATS p50: {p50Ratio:0.0}x");
 var goalMet = Percentiles.Of(browserSorted, 50) < 50;
 Console.WriteLine($"Goal: glass-to-glass p50 < 50 ms on loopback: {(goalMet ? "met" : "NOT met")} ({Percentiles.Of(browserSorted, 50):0.0} ms).");
-lock (console)
-{
-    foreach (var line in console.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))) Console.WriteLine(line);
-}
-await page.CloseAsync();
+foreach (var line in page.Log.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))) Console.WriteLine(line);
 
 static void Print(string name, List<double> sorted)
     => Console.WriteLine($"{name,-40} {sorted.Count,7} {Percentiles.Of(sorted, 50),8:0.0} {Percentiles.Of(sorted, 95),8:0.0} {(sorted.Count > 0 ? sorted[^1] : double.NaN),8:0.0}");

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Playwright;
 using Platform.Nats;
 using Platform.TestSupport;
 
@@ -28,30 +27,8 @@ public sealed class ViewerPageFixture : IAsyncLifetime
         Chromium = await Chromium.LaunchAsync();
     }
 
-    /// <summary>Opens the viewer and waits until it has drawn frames; <paramref name="log"/> collects the page's console errors.</summary>
-    public async Task<IPage> OpenViewerAsync(List<string> log, string query = "?stream=main")
-    {
-        var page = await Chromium.NewPageAsync(log);
-        await page.GotoAsync(Transport.BaseUrl + "/" + query);
-        await WaitAsync(page, "window.viewerStats.framesDecoded > 5 && !window.viewerStats.videoLost", "the viewer drawing frames", log);
-        return page;
-    }
-
-    /// <summary>Waits until a JavaScript condition on the page holds; a timeout shows the page's stats and console.</summary>
-    public static async Task WaitAsync(IPage page, string condition, string what, List<string> log, TimeSpan? timeout = null)
-    {
-        try
-        {
-            await Eventually.WaitAsync(async () => await page.EvaluateAsync<bool>(condition), what, timeout ?? TimeSpan.FromSeconds(15));
-        }
-        catch (TimeoutException ex)
-        {
-            var stats = await page.EvaluateAsync<string>("JSON.stringify(window.viewerStats)");
-            string console;
-            lock (log) console = string.Join("\n", log);
-            throw new TimeoutException($"{ex.Message}\nviewerStats: {stats}\nconsole:\n{console}", ex);
-        }
-    }
+    /// <summary>Opens the viewer on the transport and waits until it has drawn frames.</summary>
+    public Task<ViewerPage> OpenViewerAsync() => ViewerPage.OpenAsync(Chromium, Transport.BaseUrl + "/?stream=main");
 
     /// <summary>Publishes a safety.state as the authority would.</summary>
     public ValueTask PublishSafetyStateAsync(long stateId, string mode, string reason)

@@ -11,26 +11,25 @@ namespace Platform.Transport.Tests;
 /// </summary>
 public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<ViewerPageFixture>, IAsyncLifetime
 {
-    private readonly List<string> _log = [];
-    private IPage? _page;
+    private ViewerPage? _page;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>Opens this test's page (closed after the test: an open page keeps decoding and sending its heartbeat).</summary>
-    private async Task<IPage> OpenViewerAsync() => _page = await fixture.OpenViewerAsync(_log);
+    private async Task<ViewerPage> OpenViewerAsync() => _page = await fixture.OpenViewerAsync();
 
     public async Task DisposeAsync()
     {
-        if (_page is not null) await _page.CloseAsync();
+        if (_page is not null) await _page.DisposeAsync();
     }
 
     [Fact]
     public async Task The_page_decodes_live_H264_onto_the_canvas_at_full_rate()
     {
         var page = await OpenViewerAsync();
-        await ViewerPageFixture.WaitAsync(page, "window.viewerStats.fps > 20", "more than 20 fps", _log);
+        await page.WaitAsync("window.viewerStats.fps > 20", "more than 20 fps");
 
-        var stats = JsonNode.Parse(await page.EvaluateAsync<string>("JSON.stringify(window.viewerStats)"))!;
+        var stats = await page.StatsAsync();
         Assert.Equal("H.264", stats["codec"]!.GetValue<string>());
         Assert.Equal(H264TestClip.Width, stats["width"]!.GetValue<int>());
         Assert.Equal(H264TestClip.Height, stats["height"]!.GetValue<int>());
@@ -39,20 +38,12 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         Assert.InRange(stats["latencyP50Ms"]!.GetValue<double>(), 0, 1000);
 
         // testsrc2 is colour bars and moving shapes: a drawn canvas has many distinct colours, a blank one has one.
-        var distinct = await page.EvaluateAsync<int>("""
-            () => {
-              const c = document.getElementById('video');
-              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-              const seen = new Set();
-              for (let i = 0; i < d.length; i += 4 * 997) seen.add((d[i] >> 3) << 10 | (d[i + 1] >> 3) << 5 | (d[i + 2] >> 3));
-              return seen.size;
-            }
-            """);
+        var distinct = await page.CanvasColoursAsync();
         Assert.True(distinct > 20, $"the canvas looks blank: {distinct} distinct colours");
 
         await fixture.PublishSafetyStateAsync(NextStateId(), "ARMED", "screenshot");
-        await ViewerPageFixture.WaitAsync(page, "window.viewerStats.badgeMode === 'ARMED'", "the badge", _log);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ArtifactPath("viewer.png") });
+        await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "the badge");
+        await page.ScreenshotAsync("viewer.png");
         AssertNoPageErrors();
     }
 
@@ -62,13 +53,13 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         await using var commands = await fixture.Nats.SubscribeCoreAsync<string>("command.sim.estop");
         var page = await OpenViewerAsync();
 
-        await page.ClickAsync("#estop");
+        await page.Page.ClickAsync("#estop");
         var estop = await NextCommandAsync(commands, _ => true);
         Assert.Equal("estop", estop["action"]!.GetValue<string>());
         Assert.Contains("button", estop["data"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith("ws-", estop["source"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        await page.Keyboard.PressAsync("Space");
+        await page.Page.Keyboard.PressAsync("Space");
         var byKey = await NextCommandAsync(commands, _ => true);
         Assert.Contains("Space", byKey["data"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(byKey["cmd_seq"]!.GetValue<long>() > estop["cmd_seq"]!.GetValue<long>());
@@ -82,18 +73,18 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         var id = NextStateId();
 
         await fixture.PublishSafetyStateAsync(id, "ESTOP", "operator estop");
-        await ViewerPageFixture.WaitAsync(page, $"window.viewerStats.badgeMode === 'ESTOP' && window.viewerStats.stateId === {id}", "ESTOP on the badge", _log);
-        Assert.Equal("ESTOP", (await page.InnerTextAsync("#badge-mode")).Trim());
+        await page.WaitAsync($"window.viewerStats.badgeMode === 'ESTOP' && window.viewerStats.stateId === {id}", "ESTOP on the badge");
+        Assert.Equal("ESTOP", (await page.Page.InnerTextAsync("#badge-mode")).Trim());
 
         // An older state (a stale authority, a reordered message) must not re-arm the badge.
         await fixture.PublishSafetyStateAsync(id - 1, "ARMED", "stale");
         await fixture.PublishSafetyStateAsync(id + 1, "HOLD", "video gate");
-        await ViewerPageFixture.WaitAsync(page, $"window.viewerStats.stateId === {id + 1}", "the newer HOLD", _log);
+        await page.WaitAsync($"window.viewerStats.stateId === {id + 1}", "the newer HOLD");
         Assert.Equal("HOLD", await page.EvaluateAsync<string>("window.viewerStats.badgeMode"));
-        Assert.Equal("HOLD", (await page.InnerTextAsync("#badge-mode")).Trim());
+        Assert.Equal("HOLD", (await page.Page.InnerTextAsync("#badge-mode")).Trim());
 
         await fixture.PublishSafetyStateAsync(id + 2, "ARMED", "cleared");
-        await ViewerPageFixture.WaitAsync(page, "window.viewerStats.badgeMode === 'ARMED'", "ARMED again", _log);
+        await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "ARMED again");
         AssertNoPageErrors();
     }
 
@@ -103,7 +94,7 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         await using var commands = await fixture.Nats.SubscribeCoreAsync<string>("command.sim.set_cmd_vel");
         var page = await OpenViewerAsync();
         await fixture.PublishSafetyStateAsync(NextStateId(), "ARMED", "ok");
-        await ViewerPageFixture.WaitAsync(page, "window.viewerStats.badgeMode === 'ARMED'", "ARMED", _log);
+        await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "ARMED");
 
         var source = await page.EvaluateAsync<string>("window.viewerStats.clientId");
         Func<JsonNode, bool> fromPage = c => c["source"]!.GetValue<string>() == source;
@@ -122,14 +113,14 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         var meanIntervalMs = (last["issued_at"]!.GetValue<long>() - first["issued_at"]!.GetValue<long>()) / 20.0;
         Assert.InRange(meanIntervalMs, 40, 75);
 
-        await page.Keyboard.DownAsync("KeyW");
+        await page.Page.Keyboard.DownAsync("KeyW");
         var forward = await NextCommandAsync(commands, c => fromPage(c) && c["data"]!["linear_x"]!.GetValue<double>() > 0);
         Assert.Equal(0, forward["data"]!["linear_y"]!.GetValue<double>());
         Assert.Equal(0, forward["data"]!["angular_z"]!.GetValue<double>());
-        await page.Keyboard.DownAsync("KeyQ");
+        await page.Page.Keyboard.DownAsync("KeyQ");
         await NextCommandAsync(commands, c => c["data"]!["angular_z"]!.GetValue<double>() > 0 && c["data"]!["linear_x"]!.GetValue<double>() > 0);
-        await page.Keyboard.UpAsync("KeyW");
-        await page.Keyboard.UpAsync("KeyQ");
+        await page.Page.Keyboard.UpAsync("KeyW");
+        await page.Page.Keyboard.UpAsync("KeyQ");
         await NextCommandAsync(commands, c => c["data"]!["linear_x"]!.GetValue<double>() == 0 && c["data"]!["angular_z"]!.GetValue<double>() == 0);
         AssertNoPageErrors();
     }
@@ -143,10 +134,10 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         {
             fixture.Video.Pause();
             var paused = DateTime.UtcNow;
-            await ViewerPageFixture.WaitAsync(page, "window.viewerStats.videoLost", "VIDEO LOST", _log, TimeSpan.FromSeconds(3));
+            await page.WaitAsync("window.viewerStats.videoLost", "VIDEO LOST", TimeSpan.FromSeconds(3));
             Assert.InRange((DateTime.UtcNow - paused).TotalMilliseconds, 400, 1200);
-            Assert.True(await page.IsVisibleAsync("#video-lost"));
-            Assert.Equal("VIDEO LOST", (await page.InnerTextAsync(".video-lost__title")).Trim());
+            Assert.True(await page.Page.IsVisibleAsync("#video-lost"));
+            Assert.Equal("VIDEO LOST", (await page.Page.InnerTextAsync(".video-lost__title")).Trim());
 
             // Motion controls are disabled: after what was in flight, no more set_cmd_vel.
             while (commands.Msgs.TryRead(out _)) { }
@@ -159,8 +150,8 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         {
             fixture.Video.Resume();
         }
-        await ViewerPageFixture.WaitAsync(page, "!window.viewerStats.videoLost", "video live again", _log);
-        Assert.False(await page.IsVisibleAsync("#video-lost"));
+        await page.WaitAsync("!window.viewerStats.videoLost", "video live again");
+        Assert.False(await page.Page.IsVisibleAsync("#video-lost"));
         await NextCommandAsync(commands, _ => true);
         AssertNoPageErrors();
     }
@@ -180,8 +171,5 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         }
     }
 
-    private void AssertNoPageErrors()
-    {
-        lock (_log) Assert.DoesNotContain(_log, line => line.StartsWith("page error", StringComparison.Ordinal));
-    }
+    private void AssertNoPageErrors() => Assert.Empty(_page!.PageErrors);
 }
