@@ -99,8 +99,9 @@ function handleVideo(frame) {
   } else if (frame.codec === Codec.JPEG) {
     codecName = 'JPEG';
     jpeg.decode(frame);
-  } else {
-    log(`unknown codec ${frame.codec} (frame ${frame.frameId})`, 'warn');
+  } else if (codecName !== `codec ${frame.codec}`) {
+    codecName = `codec ${frame.codec}`; // e.g. HEVC (2): this page decodes H.264 and JPEG only
+    log(`cannot show codec ${frame.codec} (frame ${frame.frameId}): this viewer decodes H.264 and JPEG`, 'error');
   }
 }
 
