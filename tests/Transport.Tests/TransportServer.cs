@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.TestSupport;
+using Platform.Transport.Streaming;
 using Platform.Transport.Viewer;
 
 namespace Platform.Transport.Tests;
 
-/// <summary>The transport as Program.cs builds it (transport, then the viewer page), in-process on a free loopback port, on a real nats-server.</summary>
+/// <summary>The transport as Program.cs builds it (with the viewer page), in-process on a free loopback port, against a real nats-server.</summary>
 public sealed class TransportServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -19,23 +21,31 @@ public sealed class TransportServer : IAsyncDisposable
     }
 
     public int Port { get; }
+    public IServiceProvider Services => _app.Services;
+    public StreamHub Hub => _app.Services.GetRequiredService<StreamHub>();
+
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    /// <summary><paramref name="settings"/> are configuration keys as appsettings.json would give them (e.g. "Transport:VideoGate:...").</summary>
-    public static async Task<TransportServer> StartAsync(string natsUrl, IReadOnlyDictionary<string, string?>? settings = null)
+    public Uri StreamUrl(string query = "") => new($"ws://127.0.0.1:{Port}{StreamEndpoint.Path}{(query.Length > 0 ? "?" + query : "")}");
+
+    public Uri SignalsUrl(string query = "") => new($"ws://127.0.0.1:{Port}/ws/signals{(query.Length > 0 ? "?" + query : "")}");
+
+    public static async Task<TransportServer> StartAsync(string natsUrl, Action<TransportOptions>? configure = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed Kestrel ports and NATS URL)
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.Configuration[$"ConnectionStrings:{TransportHostingExtensions.NatsConnectionName}"] = natsUrl;
+        builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed ports and NATS URL)
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:nats"] = natsUrl });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTransport();
+        if (configure is not null) builder.Services.PostConfigure(configure);
         var app = builder.Build();
         app.MapTransport();
         app.MapViewer();
         await app.StartAsync();
+        var readiness = app.Services.GetRequiredService<TransportReadiness>();
+        await Eventually.WaitAsync(() => readiness.IsReady, "transport's NATS subscriptions up", TimeSpan.FromSeconds(15));
         return new TransportServer(app, port);
     }
 

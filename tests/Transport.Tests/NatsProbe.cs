@@ -1,0 +1,42 @@
+using Platform.Nats;
+
+namespace Platform.Transport.Tests;
+
+/// <summary>Records every message on a subject pattern (subject, headers, payload) from a real NATS subscription.</summary>
+public sealed class NatsProbe : IAsyncDisposable
+{
+    private readonly INatsSub<byte[]> _sub;
+    private readonly List<NatsMsg<byte[]>> _messages = [];
+    private readonly Lock _lock = new();
+    private readonly Task _loop;
+
+    private NatsProbe(INatsSub<byte[]> sub)
+    {
+        _sub = sub;
+        _loop = Task.Run(async () =>
+        {
+            await foreach (var msg in sub.Msgs.ReadAllAsync())
+            {
+                lock (_lock) _messages.Add(msg);
+            }
+        });
+    }
+
+    public static async Task<NatsProbe> StartAsync(INatsConnection nats, string subject)
+    {
+        var probe = new NatsProbe(await nats.SubscribeCoreAsync<byte[]>(subject));
+        await nats.PingAsync(); // the SUB is in place at the server
+        return probe;
+    }
+
+    public IReadOnlyList<NatsMsg<byte[]>> Messages
+    {
+        get { lock (_lock) return [.. _messages]; }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sub.DisposeAsync();
+        await _loop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+}

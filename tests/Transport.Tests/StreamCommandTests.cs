@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Platform.Contracts.Subjects;
+using Platform.Contracts.Wire;
+using Platform.TestSupport;
+
+namespace Platform.Transport.Tests;
+
+/// <summary>0x04 commands and malformed input on /stream/ws, against a real nats-server.</summary>
+public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<NatsFixture>, IDisposable
+{
+    private readonly ActivityListener _listener = ListenToTransport();
+
+    /// <summary>What ServiceDefaults' tracer does in the service: listen to "Platform.Transport" and record.</summary>
+    private static ActivityListener ListenToTransport()
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == TransportTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    /// <summary>For tests without video: the gate never trips while they run.</summary>
+    private static void WithoutVideoGate(TransportOptions o)
+    {
+        o.VideoGate.HoldAfterMs = 600_000;
+        o.VideoGate.EstopAfterMs = 1_200_000;
+    }
+
+    [Fact]
+    public async Task A_command_from_the_ws_npm_client_is_published_with_its_identity_cmd_seq_and_traceparent()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var probe = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.AllCommands);
+        await using var peer = NodePeer.Start("transport-ws-client.mjs", server.StreamUrl("client=op%20one!&session=s1").ToString());
+        await peer.WaitForLineAsync(l => l.Contains("\"open\""), TimeSpan.FromSeconds(10));
+        var welcome = JsonDocument.Parse(await peer.WaitForLineAsync(l => l.Contains("transport.welcome"), TimeSpan.FromSeconds(10))).RootElement.GetProperty("message").GetProperty("data");
+        var clientId = welcome.GetProperty("client_id").GetString()!;
+        Assert.Matches("^ws-[0-9a-f]{8}-opone$", clientId);
+        Assert.Equal("s1", welcome.GetProperty("session").GetString());
+
+        await peer.WriteLineAsync("!cmd {\"action\":\"set_cmd_vel\",\"cmd_seq\":7,\"data\":{\"linear_x\":0.5},\"ttl_ms\":250}");
+
+        await Eventually.WaitAsync(() => probe.Messages.Count == 1, "the command on command.sim.set_cmd_vel");
+        var msg = probe.Messages[0];
+        Assert.Equal("command.sim.set_cmd_vel", msg.Subject);
+        var envelope = JsonSerializer.Deserialize(msg.Data, SubjectsJsonContext.Default.CommandEnvelope)!;
+        Assert.Equal(CommandActions.SetCmdVel, envelope.Action);
+        Assert.Equal(7, envelope.CmdSeq);
+        Assert.Equal(clientId, envelope.Source);
+        Assert.Equal(250, envelope.TtlMs);
+        Assert.Equal(0.5, envelope.Data!.Value.GetProperty("linear_x").GetDouble());
+        Assert.InRange(envelope.IssuedAt!.Value, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", msg.Headers!["traceparent"].ToString());
+    }
+
+    [Fact]
+    public async Task Invalid_commands_get_an_error_each_and_nothing_reaches_nats()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url);
+        await using var probe = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.AllCommands);
+        await using var client = await WsClient.ConnectAsync(server.StreamUrl());
+        string[] bad =
+        [
+            "{not json",
+            "[1,2]",
+            "{\"cmd_seq\":1}",
+            "{\"action\":\"launch_missiles\",\"cmd_seq\":1}",
+            "{\"action\":\"pause\"}",
+            "{\"action\":\"pause\",\"cmd_seq\":\"1\"}",
+            "{\"action\":\"pause\",\"cmd_seq\":-1}",
+            "{\"action\":\"pause\",\"cmd_seq\":1,\"data\":[1]}",
+            "{\"action\":\"pause\",\"cmd_seq\":1,\"ttl_ms\":0}",
+            "{\"action\":\"subscribe\",\"cmd_seq\":1}",
+        ];
+        foreach (var json in bad) await client.SendAsync(StreamMessageType.Command, json);
+
+        await Eventually.WaitAsync(() => client.Telemetry("transport.error").Count == bad.Length, "one error per invalid command");
+        var errors = client.Telemetry("transport.error").Select(e => e.GetProperty("error").GetString()).ToList();
+        Assert.Equal(["bad_json", "invalid_command", "invalid_command", "unknown_action", "invalid_command", "invalid_command", "invalid_command", "invalid_command", "invalid_command", "unknown_action"], errors);
+        Assert.All(client.Telemetry("transport.error"), e => Assert.False(string.IsNullOrEmpty(e.GetProperty("detail").GetString())));
+        // Every error reply came after its command was handled; a ping proves NATS saw anything published before.
+        await fixture.Nats.PingAsync();
+        Assert.Empty(probe.Messages);
+        Assert.False(client.Closed);
+    }
+
+    [Fact]
+    public async Task Unknown_type_byte_text_frames_and_signaling_get_errors_and_the_connection_stays()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var peer = NodePeer.Start("transport-ws-client.mjs", server.StreamUrl().ToString());
+        await peer.WaitForLineAsync(l => l.Contains("\"open\""), TimeSpan.FromSeconds(10));
+        await peer.WriteLineAsync("!type 9 hello");
+        var unknown = await peer.WaitForLineAsync(l => l.Contains("unknown_type"), TimeSpan.FromSeconds(10));
+        Assert.Contains("0x09", unknown);
+        await peer.WriteLineAsync("!type 3 {\"offer\":\"v=0\"}");
+        await peer.WaitForLineAsync(l => l.Contains("signaling_disabled") && l.Contains("WebRTC signaling is not enabled"), TimeSpan.FromSeconds(10));
+
+        // Still alive: a valid command goes through afterwards.
+        await using var probe = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.AllCommands);
+        await peer.WriteLineAsync("!cmd {\"action\":\"pause\",\"cmd_seq\":1}");
+        await Eventually.WaitAsync(() => probe.Messages.Count == 1, "the pause after the bad messages");
+        Assert.DoesNotContain("\"close\"", peer.StandardOutput);
+
+        await using var dotnet = await WsClient.ConnectAsync(server.StreamUrl());
+        await dotnet.SendTextAsync("{\"action\":\"pause\"}");
+        await dotnet.WaitTelemetryAsync("transport.error", e => e.GetProperty("error").GetString() == "text_frame");
+    }
+
+    [Fact]
+    public async Task A_message_over_the_size_limit_closes_with_1009_and_a_reason()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url);
+        await using var probe = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.AllCommands);
+        await using var peer = NodePeer.Start("transport-ws-client.mjs", server.StreamUrl().ToString());
+        await peer.WaitForLineAsync(l => l.Contains("\"open\""), TimeSpan.FromSeconds(10));
+        await peer.WriteLineAsync("!big 70000");
+        var close = JsonDocument.Parse(await peer.WaitForLineAsync(l => l.Contains("\"close\""), TimeSpan.FromSeconds(10))).RootElement;
+        Assert.Equal(1009, close.GetProperty("code").GetInt32());
+        Assert.Contains("65536", close.GetProperty("reason").GetString());
+        await fixture.Nats.PingAsync();
+        Assert.Empty(probe.Messages);
+    }
+
+    [Fact]
+    public async Task A_binary_flood_closes_with_1008_and_a_reason()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var client = await WsClient.ConnectAsync(server.StreamUrl());
+        var message = new byte[] { 0x09 };
+        try
+        {
+            for (var i = 0; i < 5000 && !client.Closed; i++) await client.SendAsync(message);
+        }
+        catch (WebSocketException)
+        {
+            // the server closed while we were still sending
+        }
+        await client.WaitClosedAsync();
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, client.CloseStatus);
+        Assert.Contains("rate limit", client.CloseDescription);
+    }
+
+    [Fact]
+    public async Task Motion_on_stale_video_is_gated_with_one_zero_the_events_and_one_estop()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, o =>
+        {
+            o.VideoGate.HoldAfterMs = 300;
+            o.VideoGate.EstopAfterMs = 900;
+            o.VideoGate.EvaluateIntervalMs = 20;
+        });
+        await using var commands = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.AllCommands);
+        await using var events = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.SafetyEvent("transport"));
+        await using var gate = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.VideoGate);
+        await using var video = await VideoPublisher.StartAsync(fixture.Nats);
+        await using var client = await WsClient.ConnectAsync(server.StreamUrl("client=driver"));
+        await video.PublishAsync(100);
+        var cmdSeq = 0;
+        Task Drive() => client.SendAsync(StreamMessageType.Command, $"{{\"action\":\"set_cmd_vel\",\"cmd_seq\":{++cmdSeq},\"data\":{{\"linear_x\":1}}}}");
+
+        await Drive(); // fresh video: passes
+        await Eventually.WaitAsync(() => commands.Messages.Count == 1, "the first set_cmd_vel through");
+        await Task.Delay(400); // the video goes stale (no frames for longer than HoldAfterMs)
+        for (var i = 0; i < 5; i++) await Drive();
+        await Eventually.WaitAsync(() => client.Telemetry("transport.error").Count == 5, "five video_gated replies");
+        Assert.All(client.Telemetry("transport.error"), e => Assert.Equal("video_gated", e.GetProperty("error").GetString()));
+
+        await Eventually.WaitAsync(() => events.Messages.Any(m => m.Data!.AsSpan().IndexOf("ESTOP"u8) >= 0), "the ESTOP escalation on the timer");
+        await fixture.Nats.PingAsync();
+        var published = commands.Messages.Select(m => JsonSerializer.Deserialize(m.Data, SubjectsJsonContext.Default.CommandEnvelope)!).ToList();
+        var fromTransport = published.Where(c => c.Source == "transport").ToList();
+        Assert.Equal([CommandActions.SetCmdVel, CommandActions.Estop], fromTransport.Select(c => c.Action));
+        Assert.Equal(0, fromTransport[0].Data!.Value.GetProperty("linear_x").GetDouble());
+        Assert.True(fromTransport[1].CmdSeq > fromTransport[0].CmdSeq);
+        Assert.Single(published, c => c.Source != "transport"); // the gated ones never went out
+
+        var eventModes = events.Messages.Select(m => JsonSerializer.Deserialize(m.Data, SubjectsJsonContext.Default.SafetyEventMessage)!).ToList();
+        Assert.Equal([SafetyMode.Hold, SafetyMode.Estop], eventModes.Select(e => e.Mode));
+        Assert.All(eventModes, e => Assert.Equal(SafetyEventKind.VideoGate, e.Kind));
+        Assert.True(eventModes[0].StaleMs > 300);
+
+        // Frames resume: the gate lifts (gated false, ARMED event) and motion passes again.
+        await video.PublishAsync(100);
+        await Eventually.WaitAsync(() => gate.Messages.Any(m => m.Data!.AsSpan().IndexOf("\"gated\":false"u8) >= 0), "gated false on telemetry.safety.video_gate");
+        await Eventually.WaitAsync(() => events.Messages.Count == 3, "the ARMED event");
+        Assert.Equal(SafetyMode.Armed, JsonSerializer.Deserialize(events.Messages[2].Data, SubjectsJsonContext.Default.SafetyEventMessage)!.Mode);
+        await Drive();
+        await Eventually.WaitAsync(() => commands.Messages.Count(m => m.Data!.AsSpan().IndexOf("ws-"u8) >= 0) == 2, "motion through again");
+    }
+}

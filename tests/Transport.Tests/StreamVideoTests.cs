@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Platform.Contracts.Subjects;
+using Platform.Contracts.Wire;
+using Platform.TestSupport;
+
+namespace Platform.Transport.Tests;
+
+/// <summary>Video fan-out, telemetry relay and session ends on /stream/ws, against a real nats-server.</summary>
+public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFixture>
+{
+    private static void WithoutVideoGate(TransportOptions o)
+    {
+        o.VideoGate.HoldAfterMs = 600_000;
+        o.VideoGate.EstopAfterMs = 1_200_000;
+    }
+
+    [Fact]
+    public async Task A_late_joiner_starts_at_a_keyframe_which_the_transport_asked_the_encoder_for()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var video = await VideoPublisher.StartAsync(fixture.Nats, keyframeEvery: 100_000); // no periodic keyframe after the first
+        await using var control = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.VideoControl("main"));
+        for (var i = 0; i < 5; i++) await video.PublishAsync(1000); // frame 1 is a keyframe nobody saw
+
+        await using var peer = NodePeer.Start("transport-ws-client.mjs", server.StreamUrl().ToString());
+        await peer.WaitForLineAsync(l => l.Contains("\"open\""), TimeSpan.FromSeconds(10));
+        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 1, "the client attached");
+        using var publishing = new CancellationTokenSource();
+        var frames = Task.Run(async () =>
+        {
+            while (!publishing.IsCancellationRequested)
+            {
+                await video.PublishAsync(1000);
+                await Task.Delay(33);
+            }
+        });
+        await peer.WaitForLineAsync(l => l.Contains("\"video\""), TimeSpan.FromSeconds(10));
+        await Eventually.WaitAsync(() => peer.StandardOutput.Split('\n').Count(l => l.Contains("\"video\"")) >= 10, "ten frames to the late joiner");
+        await publishing.CancelAsync();
+        await frames;
+
+        var received = peer.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("event").GetString() == "video").ToList();
+        Assert.True(received[0].GetProperty("keyframe").GetBoolean(), "the first frame a joiner gets is a keyframe");
+        Assert.True(received[0].GetProperty("frame_id").GetInt64() > 5);
+        Assert.All(received, f => Assert.True(f.GetProperty("intact").GetBoolean()));
+        Assert.All(received, f => Assert.Equal((int)VideoCodecId.H264, f.GetProperty("codec").GetInt32()));
+        var ids = received.Select(f => f.GetProperty("frame_id").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range((int)ids[0], ids.Count).Select(i => (long)i), ids); // consecutive from the keyframe on
+        Assert.NotEmpty(control.Messages);
+        Assert.Contains("\"keyframe\":true", System.Text.Encoding.UTF8.GetString(control.Messages[0].Data!));
+        Assert.True(video.KeyframeRequests >= 1);
+        // Throttled: one request per 500 ms at most while the client waited (it waited about one frame).
+        Assert.True(control.Messages.Count <= 2, $"{control.Messages.Count} keyframe requests");
+    }
+
+    [Fact]
+    public async Task Twenty_readers_get_every_frame_in_order_and_in_time_while_a_stuck_client_is_dropped()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, o =>
+        {
+            WithoutVideoGate(o);
+            o.SendTimeout = TimeSpan.FromSeconds(2);
+        });
+        await using var video = await VideoPublisher.StartAsync(fixture.Nats, keyframeEvery: 30);
+        await using var stuck = await WsClient.ConnectAsync(server.StreamUrl("client=stuck"), read: false);
+        var readers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => WsClient.ConnectAsync(server.StreamUrl($"client=reader{i}"))));
+        try
+        {
+            await Eventually.WaitAsync(() => server.Hub.Clients.Count == 21, "21 clients attached");
+            var sent = await video.RunAsync(90, fps: 30, payloadBytes: 48 * 1024); // ~3 s of 720p-sized access units
+            Assert.True(sent[0].Keyframe);
+
+            await Eventually.WaitAsync(() => readers.All(r => r.Stream(StreamMessageType.Video).Count >= sent.Count), "every reader has every frame", TimeSpan.FromSeconds(15));
+            var latencies = new List<double>();
+            foreach (var reader in readers)
+            {
+                var frames = reader.Stream(StreamMessageType.Video);
+                Assert.Equal(sent.Select(s => s.FrameId), frames.Select(f => VideoPublisher.Stamp(f.Data).FrameId));
+                latencies.AddRange(frames.Select(f => Stopwatch.GetElapsedTime(VideoPublisher.Stamp(f.Data).PublishedAt, f.At).TotalMilliseconds));
+            }
+            latencies.Sort();
+            var p99 = latencies[(int)(latencies.Count * 0.99)];
+            Assert.True(p99 < 200, $"p99 publish → receive {p99:0.#} ms over {latencies.Count} deliveries (p50 {latencies[latencies.Count / 2]:0.#} ms)");
+
+            // The stuck client stops taking bytes: its send times out and it is removed (it may take more frames to fill the buffers).
+            using var more = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var keepPublishing = Task.Run(async () =>
+            {
+                while (!more.IsCancellationRequested && server.Hub.Clients.Any(c => c.Id.EndsWith("-stuck", StringComparison.Ordinal)))
+                {
+                    await video.PublishAsync(48 * 1024);
+                    await Task.Delay(33);
+                }
+            });
+            await Eventually.WaitAsync(() => server.Hub.Clients.All(c => !c.Id.EndsWith("-stuck", StringComparison.Ordinal)), "the stuck client dropped", TimeSpan.FromSeconds(20));
+            await keepPublishing;
+            Assert.Equal(20, server.Hub.Clients.Count);
+            Assert.All(readers, r => Assert.False(r.Closed));
+        }
+        finally
+        {
+            foreach (var reader in readers) await reader.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Telemetry_and_safety_state_are_relayed_as_they_are_to_clients_whose_patterns_match()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var all = await WsClient.ConnectAsync(server.StreamUrl());
+        await using var safetyOnly = await WsClient.ConnectAsync(server.StreamUrl("subjects=safety.state"));
+        await using var changes = await WsClient.ConnectAsync(server.StreamUrl("subjects=safety.state"));
+        await changes.SendAsync(StreamMessageType.Telemetry, "{\"subscribe\":[\"telemetry.sim.*\"]}");
+        await changes.WaitTelemetryAsync("transport.subscribed");
+
+        await fixture.Nats.PublishAsync("telemetry.sim.state", "{\"frame\":3,\"values\":[1.5]}"u8.ToArray());
+        await fixture.Nats.PublishAsync("safety.state", "{\"state_id\":9,\"mode\":\"HOLD\"}"u8.ToArray());
+        await fixture.Nats.PublishAsync("telemetry.command.ack", "not json"u8.ToArray());
+
+        var state = await all.WaitTelemetryAsync("telemetry.sim.state");
+        Assert.Equal(1.5, state.GetProperty("values")[0].GetDouble());
+        Assert.Equal("HOLD", (await all.WaitTelemetryAsync("safety.state")).GetProperty("mode").GetString());
+        Assert.Equal("not json", (await all.WaitTelemetryAsync("telemetry.command.ack")).GetString());
+        Assert.Equal(9, (await safetyOnly.WaitTelemetryAsync("safety.state")).GetProperty("state_id").GetInt32());
+        await changes.WaitTelemetryAsync("telemetry.sim.state");
+
+        // A marker after the others proves the filtered clients would have had them by now.
+        await fixture.Nats.PublishAsync("safety.state", "{\"state_id\":10}"u8.ToArray());
+        await safetyOnly.WaitTelemetryAsync("safety.state", d => d.GetProperty("state_id").GetInt32() == 10);
+        await changes.WaitTelemetryAsync("telemetry.sim.state"); // still subscribed
+        Assert.Empty(safetyOnly.Telemetry("telemetry.sim.state"));
+        Assert.Empty(safetyOnly.Telemetry("telemetry.command.ack"));
+        Assert.Empty(changes.Telemetry("safety.state"));
+
+        await changes.SendAsync(StreamMessageType.Telemetry, "{\"subscribe\":[\"a..b\"]}");
+        await changes.WaitTelemetryAsync("transport.error", e => e.GetProperty("error").GetString() == "invalid_subscribe");
+    }
+
+    [Fact]
+    public async Task A_bad_query_is_refused_before_the_upgrade()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => WsClient.ConnectAsync(server.StreamUrl("session=a.b")));
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => WsClient.ConnectAsync(server.StreamUrl("subjects=a..b")));
+    }
+
+    [Fact]
+    public async Task Session_terminate_closes_only_that_sessions_clients_after_a_final_message_with_the_reason()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var a1 = await WsClient.ConnectAsync(server.StreamUrl("session=rec1"));
+        await using var a2 = await WsClient.ConnectAsync(server.StreamUrl("session=rec1"));
+        await using var other = await WsClient.ConnectAsync(server.StreamUrl("session=rec2"));
+        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 3, "three clients");
+
+        var terminate = new SessionTerminateMessage("recording_failed", "disk full");
+        await fixture.Nats.PublishAsync(SubjectNames.SessionTerminate("rec1"), JsonSerializer.SerializeToUtf8Bytes(terminate, SubjectsJsonContext.Default.SessionTerminateMessage));
+
+        foreach (var client in new[] { a1, a2 })
+        {
+            await client.WaitClosedAsync();
+            Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, client.CloseStatus);
+            Assert.Contains("recording_failed", client.CloseDescription);
+            var final = client.Telemetry("session.terminated").Single();
+            Assert.Equal("recording_failed", final.GetProperty("reason").GetString());
+            Assert.Equal("disk full", final.GetProperty("detail").GetString());
+        }
+        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 1, "only rec2 left");
+        await fixture.Nats.PublishAsync("safety.state", "{\"state_id\":1}"u8.ToArray());
+        await other.WaitTelemetryAsync("safety.state");
+        Assert.False(other.Closed);
+    }
+}
