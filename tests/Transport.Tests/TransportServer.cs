@@ -30,9 +30,10 @@ public sealed class TransportServer : IAsyncDisposable
 
     public Uri SignalsUrl(string query = "") => new($"ws://127.0.0.1:{Port}/ws/signals{(query.Length > 0 ? "?" + query : "")}");
 
-    public static async Task<TransportServer> StartAsync(string natsUrl, Action<TransportOptions>? configure = null)
+    /// <summary>Starts on a free port, or on <paramref name="requestedPort"/> (a restart where clients expect it).</summary>
+    public static async Task<TransportServer> StartAsync(string natsUrl, Action<TransportOptions>? configure = null, int? requestedPort = null)
     {
-        var port = FreePort.Next();
+        var port = requestedPort ?? FreePort.Next();
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed ports and NATS URL)
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:nats"] = natsUrl });
