@@ -26,17 +26,10 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
 
     public void Dispose() => _listener.Dispose();
 
-    /// <summary>For tests without video: the gate never trips while they run.</summary>
-    private static void WithoutVideoGate(TransportOptions o)
-    {
-        o.VideoGate.HoldAfterMs = 600_000;
-        o.VideoGate.EstopAfterMs = 1_200_000;
-    }
-
     [Fact]
     public async Task A_command_from_the_ws_npm_client_is_published_with_its_identity_cmd_seq_and_traceparent()
     {
-        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
         await using var probe = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.AllCommands);
         await using var peer = NodePeer.Start("transport-ws-client.mjs", server.StreamUrl("client=op%20one!&session=s1").ToString());
         await peer.WaitForLineAsync(l => l.Contains("\"open\""), TimeSpan.FromSeconds(10));
@@ -58,6 +51,12 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
         Assert.Equal(0.5, envelope.Data!.Value.GetProperty("linear_x").GetDouble());
         Assert.InRange(envelope.IssuedAt!.Value, DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", msg.Headers!["traceparent"].ToString());
+
+        // One command is one trace: the next command of the same connection starts another.
+        await peer.WriteLineAsync("!cmd {\"action\":\"pause\",\"cmd_seq\":8}");
+        await Eventually.WaitAsync(() => probe.Messages.Count == 2, "the second command");
+        static string TraceId(Platform.Nats.NatsMsg<byte[]> m) => m.Headers!["traceparent"].ToString().Split('-')[1];
+        Assert.NotEqual(TraceId(probe.Messages[0]), TraceId(probe.Messages[1]));
     }
 
     [Fact]
@@ -94,7 +93,7 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
     [Fact]
     public async Task Unknown_type_byte_text_frames_and_signaling_get_errors_and_the_connection_stays()
     {
-        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
         await using var peer = NodePeer.Start("transport-ws-client.mjs", server.StreamUrl().ToString());
         await peer.WaitForLineAsync(l => l.Contains("\"open\""), TimeSpan.FromSeconds(10));
         await peer.WriteLineAsync("!type 9 hello");
@@ -132,7 +131,7 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
     [Fact]
     public async Task A_binary_flood_closes_with_1008_and_a_reason()
     {
-        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
         await using var client = await WsClient.ConnectAsync(server.StreamUrl());
         var message = new byte[] { 0x09 };
         try

@@ -9,16 +9,10 @@ namespace Platform.Transport.Tests;
 /// <summary>Video fan-out, telemetry relay and session ends on /stream/ws, against a real nats-server.</summary>
 public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFixture>
 {
-    private static void WithoutVideoGate(TransportOptions o)
-    {
-        o.VideoGate.HoldAfterMs = 600_000;
-        o.VideoGate.EstopAfterMs = 1_200_000;
-    }
-
     [Fact]
     public async Task A_late_joiner_starts_at_a_keyframe_which_the_transport_asked_the_encoder_for()
     {
-        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
         await using var video = await VideoPublisher.StartAsync(fixture.Nats, keyframeEvery: 100_000); // no periodic keyframe after the first
         await using var control = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.VideoControl("main"));
         for (var i = 0; i < 5; i++) await video.PublishAsync(1000); // frame 1 is a keyframe nobody saw
@@ -60,7 +54,7 @@ public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFi
     {
         await using var server = await TransportServer.StartAsync(fixture.Server.Url, o =>
         {
-            WithoutVideoGate(o);
+            TestOptions.WithoutVideoGate(o);
             o.SendTimeout = TimeSpan.FromSeconds(2);
         });
         await using var video = await VideoPublisher.StartAsync(fixture.Nats, keyframeEvery: 30);
@@ -108,7 +102,7 @@ public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFi
     [Fact]
     public async Task Telemetry_and_safety_state_are_relayed_as_they_are_to_clients_whose_patterns_match()
     {
-        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
         await using var all = await WsClient.ConnectAsync(server.StreamUrl());
         await using var safetyOnly = await WsClient.ConnectAsync(server.StreamUrl("subjects=safety.state"));
         await using var changes = await WsClient.ConnectAsync(server.StreamUrl("subjects=safety.state"));
@@ -141,7 +135,7 @@ public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFi
     [Fact]
     public async Task A_bad_query_is_refused_before_the_upgrade()
     {
-        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
         await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => WsClient.ConnectAsync(server.StreamUrl("session=a.b")));
         await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => WsClient.ConnectAsync(server.StreamUrl("subjects=a..b")));
     }
@@ -149,7 +143,7 @@ public sealed class StreamVideoTests(NatsFixture fixture) : IClassFixture<NatsFi
     [Fact]
     public async Task Session_terminate_closes_only_that_sessions_clients_after_a_final_message_with_the_reason()
     {
-        await using var server = await TransportServer.StartAsync(fixture.Server.Url, WithoutVideoGate);
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
         await using var a1 = await WsClient.ConnectAsync(server.StreamUrl("session=rec1"));
         await using var a2 = await WsClient.ConnectAsync(server.StreamUrl("session=rec1"));
         await using var other = await WsClient.ConnectAsync(server.StreamUrl("session=rec2"));

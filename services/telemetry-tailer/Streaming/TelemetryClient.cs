@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Platform.Contracts.Wire;
 
 namespace Platform.TelemetryTailer.Streaming;
 
@@ -128,7 +128,7 @@ public sealed partial class TelemetryClient : IDisposable
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 var status = _closeReason == ClientClosed ? WebSocketCloseStatus.NormalClosure : WebSocketCloseStatus.PolicyViolation;
-                await socket.CloseOutputAsync(status, Truncate(_closeReason ?? ClientClosed), cancellationToken);
+                await socket.CloseOutputAsync(status, WebSocketCloseReason.Fit(_closeReason ?? ClientClosed), cancellationToken);
             }
             _stop.CancelAfter(_options.CloseTimeout); // the receive loop waits that long for the peer's close
         }
@@ -189,13 +189,4 @@ public sealed partial class TelemetryClient : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing telemetry client {ClientId}: {Reason}")]
     private partial void LogClosing(string clientId, string reason);
-
-    private static string Truncate(string reason)
-    {
-        // A close reason is at most 123 bytes of UTF-8.
-        if (Encoding.UTF8.GetByteCount(reason) <= 123) return reason;
-        var cut = reason[..Math.Min(reason.Length, 120)];
-        while (Encoding.UTF8.GetByteCount(cut) > 120) cut = cut[..^1];
-        return cut;
-    }
 }

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Text;
 using Microsoft.Extensions.Logging;
+using Platform.Contracts.Wire;
 
 namespace Platform.Transport.Clients;
 
@@ -114,7 +114,7 @@ public sealed partial class ClientConnection : IDisposable
                     if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
                         send.CancelAfter(_options.CloseTimeout);
-                        await _socket.CloseOutputAsync(_closeStatus, FitReason(_closeReason), send.Token).ConfigureAwait(false);
+                        await _socket.CloseOutputAsync(_closeStatus, WebSocketCloseReason.Fit(_closeReason), send.Token).ConfigureAwait(false);
                     }
                     TryCancel(_options.CloseTimeout); // the receive loop waits that long for the peer's close
                     return;
@@ -197,15 +197,6 @@ public sealed partial class ClientConnection : IDisposable
         {
             // already finished
         }
-    }
-
-    /// <summary>A close reason is at most 123 bytes of UTF-8.</summary>
-    public static string FitReason(string reason)
-    {
-        if (Encoding.UTF8.GetByteCount(reason) <= 123) return reason;
-        var cut = reason[..Math.Min(reason.Length, 120)];
-        while (Encoding.UTF8.GetByteCount(cut) > 120) cut = cut[..^1];
-        return cut;
     }
 
     public void Dispose() => _abort.Dispose();
