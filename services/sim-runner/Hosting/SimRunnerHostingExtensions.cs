@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Platform.SimRunner.Engine;
 using Platform.SimRunner.Safety;
 using Platform.SimRunner.Simulation;
+using Platform.SimRunner.Video;
 
 namespace Platform.SimRunner.Hosting;
 
@@ -14,7 +15,8 @@ public static class SimRunnerHostingExtensions
 
     /// <summary>
     /// The sim: engine (scenario from <c>SimRunner:ScenarioPath</c>, default shipped), real-time loop, NATS inputs and
-    /// outputs, JSONL telemetry log and the <c>sim-loop</c> readiness check. Needs an <c>INatsConnection</c> registered.
+    /// outputs, JSONL telemetry log and the <c>sim-loop</c> readiness check; with <c>SimRunner:Video:Enabled</c> (the
+    /// default) the renderer streaming frames to the encoder. Needs an <c>INatsConnection</c> registered.
     /// </summary>
     public static IHostApplicationBuilder AddSimRunner(this IHostApplicationBuilder builder)
     {
@@ -39,6 +41,8 @@ public static class SimRunnerHostingExtensions
         services.AddSingleton<TelemetryLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryLogWriter>());
         services.AddHealthChecks().AddCheck<SimLoopHealthCheck>("sim-loop");
+        var video = builder.Configuration.GetSection(VideoOptions.SectionName);
+        if (video.GetValue(nameof(VideoOptions.Enabled), true)) services.AddFrameStreaming(video);
         return builder;
     }
 }

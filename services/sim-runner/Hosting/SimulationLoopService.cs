@@ -3,14 +3,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
 using Platform.SimRunner.Engine;
+using Platform.SimRunner.Rendering;
 
 namespace Platform.SimRunner.Hosting;
 
 /// <summary>
 /// Drives the <see cref="SimEngine"/> in real time at the physics rate on a dedicated thread, hands each tick's acks and
-/// safety events to the outbox (after the engine acted), and a state record at the telemetry rate.
+/// safety events to the outbox (after the engine acted), and a state record at the telemetry rate; when video is on,
+/// the scene the renderer draws is captured after every tick.
 /// </summary>
-public sealed partial class SimulationLoopService(SimEngine engine, SimOutbox outbox, SimRunnerMetrics metrics, ILogger<SimulationLoopService> logger)
+public sealed partial class SimulationLoopService(
+    SimEngine engine, SimOutbox outbox, SimRunnerMetrics metrics, ILogger<SimulationLoopService> logger, SceneSnapshotSource? scenes = null)
     : BackgroundService
 {
     private readonly EngineOutput _output = new();
@@ -39,6 +42,7 @@ public sealed partial class SimulationLoopService(SimEngine engine, SimOutbox ou
             // A fault in one tick must not stop the loop that keeps the robot safe.
             LogTickFailed(ex, engine.Ticks);
         }
+        scenes?.Capture(engine);
         foreach (var ack in _output.Acks)
         {
             metrics.Answered(ack);

@@ -30,12 +30,18 @@ internal sealed class RunningService(WebApplication app, int port)
 /// <summary>Starts the real sim-runner and safety-authority against a real nats-server, wired as their Program.cs does.</summary>
 internal static class ServiceHosts
 {
-    public static Task<RunningService> StartSimAsync(string natsUrl, string logDirectory, string session = "test")
-        => StartAsync(natsUrl, new()
+    /// <summary>The sim without video unless <paramref name="settings"/> turn it on (SimRunner:Video:Enabled and its encoder).</summary>
+    public static Task<RunningService> StartSimAsync(string natsUrl, string logDirectory, string session = "test", IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
         {
             ["SimRunner:TelemetryLog:Directory"] = logDirectory,
             ["SimRunner:TelemetryLog:SessionId"] = session,
-        }, b => b.AddSimRunner(), app => app.MapGrpcService<SimControlGrpcService>());
+            ["SimRunner:Video:Enabled"] = "false",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        return StartAsync(natsUrl, all, b => b.AddSimRunner(), app => app.MapGrpcService<SimControlGrpcService>());
+    }
 
     public static Task<RunningService> StartAuthorityAsync(string natsUrl, string bucket)
         => StartAsync(natsUrl, new() { ["SafetyAuthority:KvBucket"] = bucket }, b => b.AddSafetyAuthority(), app => app.MapGrpcService<SafetyAuthorityGrpcService>());

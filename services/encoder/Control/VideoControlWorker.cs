@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Contracts.Subjects;
+using Platform.Encoder.Pipeline;
+using Platform.Nats;
+
+namespace Platform.Encoder.Control;
+
+/// <summary>
+/// Serves <c>video.&lt;stream&gt;.control</c> (request/reply): <c>{keyframe: true}</c> and/or <c>{bitrate_bps}</c>, with the same
+/// throttle and clamp as the gRPC calls. Every request gets a reply; a malformed one gets <c>error</c> saying what is wrong.
+/// </summary>
+public sealed partial class VideoControlWorker(INatsConnection nats, EncoderStreams streams, ILogger<VideoControlWorker> logger) : BackgroundService
+{
+    private const string AllControls = SubjectNames.VideoPrefix + "*.control";
+    private const string ControlSuffix = ".control";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var msg in nats.SubscribeAsync<byte[]>(AllControls, cancellationToken: stoppingToken).ConfigureAwait(false))
+                {
+                    // Concurrently: an accepted keyframe request waits for its frame, and must not hold up the others.
+                    _ = HandleAsync(msg, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogSubscriptionFailed(ex, AllControls);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task HandleAsync(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var activity = msg.StartActivity("video control");
+            var stream = msg.Subject[SubjectNames.VideoPrefix.Length..^ControlSuffix.Length];
+            var reply = await AnswerAsync(stream, msg.Data, cancellationToken).ConfigureAwait(false);
+            if (reply.Error is not null) LogRejected(msg.Subject, reply.Error);
+            if (string.IsNullOrEmpty(msg.ReplyTo))
+            {
+                LogNoReplySubject(msg.Subject);
+                return;
+            }
+            await msg.ReplyAsync(JsonSerializer.SerializeToUtf8Bytes(reply, SubjectsJsonContext.Default.VideoControlReply), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogHandlerFailed(ex, msg.Subject);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    internal async Task<VideoControlReply> AnswerAsync(string streamName, byte[]? payload, CancellationToken cancellationToken)
+    {
+        VideoControlRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(payload ?? [], SubjectsJsonContext.Default.VideoControlRequest);
+        }
+        catch (JsonException ex)
+        {
+            return new VideoControlReply(Error: $"the request is not a JSON object {{\"keyframe\": true, \"bitrate_bps\": N}}: {ex.Message}");
+        }
+        if (request is null) return new VideoControlReply(Error: "the request is JSON null; send {\"keyframe\": true} and/or {\"bitrate_bps\": N}");
+        if (request.Keyframe != true && request.BitrateBps is null)
+            return new VideoControlReply(Error: "nothing requested; send {\"keyframe\": true} and/or {\"bitrate_bps\": N}");
+        if (streams.Find(streamName) is not { } stream)
+            return new VideoControlReply(Error: $"stream '{streamName}' has not been ingested by this encoder");
+
+        var bitrate = request.BitrateBps is { } bps ? stream.SetBitrate(bps) : null;
+        if (bitrate is not null) LogBitrate(stream.Name, request.Reason ?? "nats", request.BitrateBps!.Value, bitrate.AppliedBps, bitrate.Clamped);
+        KeyframeOutcome? keyframe = null;
+        if (request.Keyframe == true)
+        {
+            keyframe = await stream.RequestKeyframeAsync(cancellationToken).ConfigureAwait(false);
+            LogKeyframe(stream.Name, request.Reason ?? "nats", keyframe.Decision, keyframe.FrameId);
+        }
+        return new VideoControlReply(keyframe?.Accepted, keyframe?.FrameId, bitrate?.AppliedBps, bitrate?.CeilingBps, bitrate?.Clamped);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: keyframe request ({Reason}) over NATS: {Decision}, frame {FrameId}")]
+    private partial void LogKeyframe(string stream, string reason, KeyframeDecision decision, ulong frameId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: bitrate {RequestedBps} bps requested ({Reason}) over NATS, {AppliedBps} applied (clamped: {Clamped})")]
+    private partial void LogBitrate(string stream, string reason, long requestedBps, long appliedBps, bool clamped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Control request on {Subject} refused: {Error}")]
+    private partial void LogRejected(string subject, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Control message on {Subject} has no reply subject; send it as a request")]
+    private partial void LogNoReplySubject(string subject);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a control request on {Subject} failed")]
+    private partial void LogHandlerFailed(Exception ex, string subject);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription to {Subject} failed; subscribing again in 1 s (is NATS reachable?)")]
+    private partial void LogSubscriptionFailed(Exception ex, string subject);
+}
