@@ -1,1 +1,62 @@
-Console.WriteLine("placeholder: replaced by the bench");
+using System.Diagnostics;
+using System.Text.Json;
+using Platform.TestSupport;
+using Platform.ViewerBench;
+
+// Viewer bench: glass-to-glass latency at 720p30 in headless Chromium, from a frame's Capture-Ts to the moment the
+// page has drawn it (WebCodecs decode output on the canvas), read from window.viewerStats.latencySamples().
+// Baseline in the same run: a plain NATS subscriber's arrival latency for the same frames (the floor the browser
+// path cannot beat); the ratio is the viewer path's cost (transport relay, WebSocket, decode, draw).
+var seconds = args.Length > 0 && int.TryParse(args[0], out var s) ? s : 20;
+const string stream = "main";
+
+Console.WriteLine($"ViewerBench: glass-to-glass latency, {H264TestClip.Width}x{H264TestClip.Height}@{H264TestClip.FramesPerSecond}, {seconds} s, headless {Chromium.ExecutablePath}, {Environment.ProcessorCount} CPUs");
+Console.WriteLine("Source: in-process transport on a real nats-server, fed real libx264 access units (ffmpeg testsrc2, ultrafast/zerolatency);");
+Console.WriteLine("        Capture-Ts is stamped when each access unit is published (encode time not included).");
+
+await using var platform = await InProcessPlatform.StartAsync();
+await using var arrivals = await NatsArrivals.StartAsync(platform.Nats, stream);
+await using var chromium = await Chromium.LaunchAsync();
+await using var page = await ViewerPage.OpenAsync(chromium, platform.ViewerUrl);
+
+// Measure from here: frames captured after warm-up (decoder configured, first keyframe through).
+var fromUs = H264VideoFeed.UnixMicroseconds();
+var clock = Stopwatch.StartNew();
+await Task.Delay(TimeSpan.FromSeconds(seconds));
+var untilUs = H264VideoFeed.UnixMicroseconds();
+var elapsed = clock.Elapsed;
+
+var json = await page.EvaluateAsync<string>("JSON.stringify({ samples: window.viewerStats.latencySamples(), dropped: window.viewerStats.framesDropped, errors: window.viewerStats.decodeErrors })");
+using var result = JsonDocument.Parse(json);
+var browser = new Dictionary<long, double>();
+foreach (var sample in result.RootElement.GetProperty("samples").EnumerateArray())
+{
+    var capture = sample.GetProperty("captureTsUs").GetDouble();
+    if (capture < fromUs || capture > untilUs) continue;
+    browser[(long)sample.GetProperty("frameId").GetDouble()] = (sample.GetProperty("displayedUs").GetDouble() - capture) / 1000.0;
+}
+var nats = arrivals.Snapshot();
+var common = browser.Keys.Where(nats.ContainsKey).ToList();
+var published = nats.Count(kv => kv.Value >= 0 && common.Count > 0 && kv.Key >= common.Min() && kv.Key <= common.Max());
+
+var browserSorted = common.Select(id => browser[id]).Order().ToList();
+var natsSorted = common.Select(id => nats[id]).Order().ToList();
+var viewerOnly = common.Select(id => browser[id] - nats[id]).Order().ToList();
+
+Console.WriteLine();
+Console.WriteLine($"{"path",-40} {"frames",7} {"p50 ms",8} {"p95 ms",8} {"max ms",8}");
+Print("baseline: NATS subscriber arrival", natsSorted);
+Print("browser: capture -> drawn on canvas", browserSorted);
+Print("viewer path alone (browser - NATS)", viewerOnly);
+Console.WriteLine();
+var fps = browser.Count / elapsed.TotalSeconds;
+Console.WriteLine($"delivered: {browser.Count} frames drawn in {elapsed.TotalSeconds:0.0} s = {fps:0.0} fps (of {published} published in the same span); " +
+    $"decoder dropped {result.RootElement.GetProperty("dropped").GetInt32()}, errors {result.RootElement.GetProperty("errors").GetInt32()}");
+var p50Ratio = Percentiles.Of(browserSorted, 50) / Percentiles.Of(natsSorted, 50);
+Console.WriteLine($"ratio browser p50 / NATS p50: {p50Ratio:0.0}x");
+var goalMet = Percentiles.Of(browserSorted, 50) < 50;
+Console.WriteLine($"Goal: glass-to-glass p50 < 50 ms on loopback: {(goalMet ? "met" : "NOT met")} ({Percentiles.Of(browserSorted, 50):0.0} ms).");
+foreach (var line in page.Log.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))) Console.WriteLine(line);
+
+static void Print(string name, List<double> sorted)
+    => Console.WriteLine($"{name,-40} {sorted.Count,7} {Percentiles.Of(sorted, 50),8:0.0} {Percentiles.Of(sorted, 95),8:0.0} {(sorted.Count > 0 ? sorted[^1] : double.NaN),8:0.0}");

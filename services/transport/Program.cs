@@ -1,4 +1,5 @@
 using Platform.Transport;
+using Platform.Transport.Viewer;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -7,4 +8,5 @@ builder.AddTransport();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapTransport();
+app.MapViewer();
 app.Run();

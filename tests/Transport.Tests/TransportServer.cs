@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Platform.TestSupport;
 using Platform.Transport.Streaming;
+using Platform.Transport.Viewer;
 
 namespace Platform.Transport.Tests;
 
-/// <summary>The transport as Program.cs builds it, in-process on a free loopback port, against a real nats-server.</summary>
+/// <summary>The transport as Program.cs builds it (with the viewer page), in-process on a free loopback port, against a real nats-server.</summary>
 public sealed class TransportServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -23,13 +24,16 @@ public sealed class TransportServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public StreamHub Hub => _app.Services.GetRequiredService<StreamHub>();
 
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
     public Uri StreamUrl(string query = "") => new($"ws://127.0.0.1:{Port}{StreamEndpoint.Path}{(query.Length > 0 ? "?" + query : "")}");
 
     public Uri SignalsUrl(string query = "") => new($"ws://127.0.0.1:{Port}/ws/signals{(query.Length > 0 ? "?" + query : "")}");
 
-    public static async Task<TransportServer> StartAsync(string natsUrl, Action<TransportOptions>? configure = null)
+    /// <summary>Starts on a free port, or on <paramref name="requestedPort"/> (a restart where clients expect it).</summary>
+    public static async Task<TransportServer> StartAsync(string natsUrl, Action<TransportOptions>? configure = null, int? requestedPort = null)
     {
-        var port = FreePort.Next();
+        var port = requestedPort ?? FreePort.Next();
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed ports and NATS URL)
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:nats"] = natsUrl });
@@ -39,6 +43,7 @@ public sealed class TransportServer : IAsyncDisposable
         if (configure is not null) builder.Services.PostConfigure(configure);
         var app = builder.Build();
         app.MapTransport();
+        app.MapViewer();
         await app.StartAsync();
         var readiness = app.Services.GetRequiredService<TransportReadiness>();
         await Eventually.WaitAsync(() => readiness.IsReady, "transport's NATS subscriptions up", TimeSpan.FromSeconds(15));

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Platform.Contracts.Subjects;
+using Platform.Nats;
+
+namespace Platform.TestSupport;
+
+/// <summary>
+/// Stands in for the encoder: publishes <see cref="H264TestClip"/> on <c>video.&lt;stream&gt;.live</c> at 30 fps, in
+/// a loop, with the encoder's headers (Frame-Id increasing, Pts, Codec h264, Keyframe, Capture-Ts = now in Unix µs).
+/// <see cref="Pause"/>/<see cref="Resume"/> stop and restart the frames (a stalled encoder).
+/// </summary>
+public sealed class H264VideoFeed : IAsyncDisposable
+{
+    private readonly INatsConnection _nats;
+    private readonly string _subject;
+    private readonly IReadOnlyList<H264AccessUnit> _units;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private volatile bool _paused;
+    private long _published;
+
+    private H264VideoFeed(INatsConnection nats, string stream, IReadOnlyList<H264AccessUnit> units)
+    {
+        _nats = nats;
+        _subject = SubjectNames.VideoLive(stream);
+        _units = units;
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    public long Published => Interlocked.Read(ref _published);
+
+    public static async Task<H264VideoFeed> StartAsync(INatsConnection nats, string stream = "main")
+        => new(nats, stream, await H264TestClip.AccessUnitsAsync());
+
+    public void Pause() => _paused = true;
+
+    public void Resume() => _paused = false;
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(1.0 / H264TestClip.FramesPerSecond);
+        var clock = Stopwatch.StartNew();
+        var next = TimeSpan.Zero;
+        long frameId = 0;
+        var resumeAtKeyframe = false;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                next += interval;
+                var wait = next - clock.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
+                var unit = _units[(int)(frameId % _units.Count)];
+                if (_paused)
+                {
+                    resumeAtKeyframe = true;
+                }
+                else if (!resumeAtKeyframe || unit.Keyframe)
+                {
+                    // After a pause the next frame sent is a keyframe, as an encoder that restarts would make.
+                    resumeAtKeyframe = false;
+                    var headers = new NatsHeaders
+                    {
+                        [VideoHeaderNames.FrameId] = frameId.ToString(CultureInfo.InvariantCulture),
+                        [VideoHeaderNames.Pts] = (frameId * 1_000_000 / H264TestClip.FramesPerSecond).ToString(CultureInfo.InvariantCulture),
+                        [VideoHeaderNames.Codec] = VideoCodecNames.H264,
+                        [VideoHeaderNames.Keyframe] = unit.Keyframe ? "true" : "false",
+                        [VideoHeaderNames.CaptureTs] = UnixMicroseconds().ToString(CultureInfo.InvariantCulture),
+                    };
+                    await _nats.PublishAsync(_subject, unit.Data, headers, cancellationToken: cancellationToken);
+                    Interlocked.Increment(ref _published);
+                }
+                frameId++;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Unix time in microseconds (the Capture-Ts clock).</summary>
+    public static long UnixMicroseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}

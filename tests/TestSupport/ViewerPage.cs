@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Platform.TestSupport;
+
+/// <summary>
+/// The transport's viewer page open in <see cref="Chromium"/>, read through its read-only <c>window.viewerStats</c>.
+/// Waits show the page's stats and console on a timeout.
+/// </summary>
+public sealed class ViewerPage : IAsyncDisposable
+{
+    private readonly List<string> _log;
+
+    public IPage Page { get; }
+
+    /// <summary>The page's console messages and errors so far.</summary>
+    public IReadOnlyList<string> Log
+    {
+        get { lock (_log) return [.. _log]; }
+    }
+
+    /// <summary>Opens <paramref name="url"/> (the viewer, with its query) and waits until it has drawn frames and video is live.</summary>
+    public static async Task<ViewerPage> OpenAsync(Chromium chromium, string url, TimeSpan? timeout = null)
+    {
+        var log = new List<string>();
+        var viewer = new ViewerPage(await chromium.NewPageAsync(log), log);
+        try
+        {
+            await viewer.Page.GotoAsync(url);
+            await viewer.WaitAsync("window.viewerStats.framesDecoded > 5 && !window.viewerStats.videoLost", "the viewer drawing frames", timeout ?? TimeSpan.FromSeconds(20));
+            return viewer;
+        }
+        catch
+        {
+            await viewer.DisposeAsync();
+            throw;
+        }
+    }
+
+    private ViewerPage(IPage page, List<string> log)
+    {
+        Page = page;
+        _log = log;
+    }
+
+    /// <summary>Waits until a JavaScript expression on the page is true.</summary>
+    public async Task WaitAsync(string condition, string what, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Eventually.WaitAsync(async () => await Page.EvaluateAsync<bool>(condition), what, timeout ?? TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nviewerStats: {await Page.EvaluateAsync<string>("JSON.stringify(window.viewerStats)")}\nconsole:\n{string.Join("\n", Log)}", ex);
+        }
+    }
+
+    /// <summary>window.viewerStats as JSON.</summary>
+    public async Task<JsonNode> StatsAsync() => JsonNode.Parse(await Page.EvaluateAsync<string>("JSON.stringify(window.viewerStats)"))!;
+
+    public Task<T> EvaluateAsync<T>(string expression) => Page.EvaluateAsync<T>(expression);
+
+    /// <summary>
+    /// How many distinct colours (5 bits per channel) a grid of samples of the video canvas holds: 1 for a blank
+    /// canvas, many for a drawn frame.
+    /// </summary>
+    public Task<int> CanvasColoursAsync() => Page.EvaluateAsync<int>("""
+        () => {
+          const c = document.getElementById('video');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          const seen = new Set();
+          for (let i = 0; i < d.length; i += 4 * 997) seen.add((d[i] >> 3) << 10 | (d[i + 1] >> 3) << 5 | (d[i + 2] >> 3));
+          return seen.size;
+        }
+        """);
+
+    /// <summary>Errors thrown by the page's scripts (none is expected).</summary>
+    public IReadOnlyList<string> PageErrors => Log.Where(l => l.StartsWith("page error", StringComparison.Ordinal)).ToList();
+
+    public async Task ScreenshotAsync(string artifactName)
+        => await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ArtifactPath(artifactName) });
+
+    public async ValueTask DisposeAsync() => await Page.CloseAsync();
+}

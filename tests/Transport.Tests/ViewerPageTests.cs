@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Platform.Nats;
+using Platform.TestSupport;
+
+namespace Platform.Transport.Tests;
+
+/// <summary>
+/// The viewer page in headless Chromium against the transport on a real nats-server: real H.264 decoded by WebCodecs,
+/// commands arriving on NATS, the safety badge, VIDEO LOST.
+/// </summary>
+public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<ViewerPageFixture>, IAsyncLifetime
+{
+    private ViewerPage? _page;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Opens this test's page (closed after the test: an open page keeps decoding and sending its heartbeat).</summary>
+    private async Task<ViewerPage> OpenViewerAsync() => _page = await fixture.OpenViewerAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_page is not null) await _page.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_page_decodes_live_H264_onto_the_canvas_at_full_rate()
+    {
+        var page = await OpenViewerAsync();
+        await page.WaitAsync("window.viewerStats.fps > 20", "more than 20 fps");
+
+        var stats = await page.StatsAsync();
+        Assert.Equal("H.264", stats["codec"]!.GetValue<string>());
+        Assert.Equal(H264TestClip.Width, stats["width"]!.GetValue<int>());
+        Assert.Equal(H264TestClip.Height, stats["height"]!.GetValue<int>());
+        Assert.Equal(0, stats["decodeErrors"]!.GetValue<int>());
+        // Capture-Ts and the page share this machine's clock: the latency is real and small, never negative.
+        Assert.InRange(stats["latencyP50Ms"]!.GetValue<double>(), 0, 1000);
+
+        // testsrc2 is colour bars and moving shapes: a drawn canvas has many distinct colours, a blank one has one.
+        var distinct = await page.CanvasColoursAsync();
+        Assert.True(distinct > 20, $"the canvas looks blank: {distinct} distinct colours");
+
+        await fixture.PublishSafetyStateAsync(NextStateId(), "ARMED", "screenshot");
+        await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "the badge");
+        await page.ScreenshotAsync("viewer.png");
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task The_E_STOP_button_and_the_Space_key_publish_estop_on_NATS()
+    {
+        await using var commands = await fixture.Nats.SubscribeCoreAsync<string>("command.sim.estop");
+        var page = await OpenViewerAsync();
+
+        await page.Page.ClickAsync("#estop");
+        var estop = await NextCommandAsync(commands, _ => true);
+        Assert.Equal("estop", estop["action"]!.GetValue<string>());
+        Assert.Contains("button", estop["data"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("ws-", estop["source"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await page.Page.Keyboard.PressAsync("Space");
+        var byKey = await NextCommandAsync(commands, _ => true);
+        Assert.Contains("Space", byKey["data"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(byKey["cmd_seq"]!.GetValue<long>() > estop["cmd_seq"]!.GetValue<long>());
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task The_badge_follows_the_newest_state_id_and_ignores_an_older_one()
+    {
+        var page = await OpenViewerAsync();
+        var id = NextStateId();
+
+        await fixture.PublishSafetyStateAsync(id, "ESTOP", "operator estop");
+        await page.WaitAsync($"window.viewerStats.badgeMode === 'ESTOP' && window.viewerStats.stateId === {id}", "ESTOP on the badge");
+        Assert.Equal("ESTOP", (await page.Page.InnerTextAsync("#badge-mode")).Trim());
+
+        // An older state (a stale authority, a reordered message) must not re-arm the badge.
+        await fixture.PublishSafetyStateAsync(id - 1, "ARMED", "stale");
+        await fixture.PublishSafetyStateAsync(id + 1, "HOLD", "video gate");
+        await page.WaitAsync($"window.viewerStats.stateId === {id + 1}", "the newer HOLD");
+        Assert.Equal("HOLD", await page.EvaluateAsync<string>("window.viewerStats.badgeMode"));
+        Assert.Equal("HOLD", (await page.Page.InnerTextAsync("#badge-mode")).Trim());
+
+        await fixture.PublishSafetyStateAsync(id + 2, "ARMED", "cleared");
+        await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "ARMED again");
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task Holding_W_sends_set_cmd_vel_forward_and_the_heartbeat_sends_zeros_at_20_Hz()
+    {
+        await using var commands = await fixture.Nats.SubscribeCoreAsync<string>("command.sim.set_cmd_vel");
+        var page = await OpenViewerAsync();
+        await fixture.PublishSafetyStateAsync(NextStateId(), "ARMED", "ok");
+        await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "ARMED");
+
+        var source = await page.EvaluateAsync<string>("window.viewerStats.clientId");
+        Func<JsonNode, bool> fromPage = c => c["source"]!.GetValue<string>() == source;
+
+        // Heartbeat: zeros, increasing cmd_seq, a TTL, 20 per second (timed by the transport's issued_at stamps,
+        // not by when this test reads them).
+        var first = await NextCommandAsync(commands, c => fromPage(c) && c["data"]!["linear_x"]!.GetValue<double>() == 0);
+        var last = first;
+        for (var i = 0; i < 20; i++)
+        {
+            var next = await NextCommandAsync(commands, fromPage);
+            Assert.True(next["cmd_seq"]!.GetValue<long>() > last["cmd_seq"]!.GetValue<long>(), "cmd_seq must grow");
+            Assert.Equal(300, next["ttl_ms"]!.GetValue<int>());
+            last = next;
+        }
+        var meanIntervalMs = (last["issued_at"]!.GetValue<long>() - first["issued_at"]!.GetValue<long>()) / 20.0;
+        Assert.InRange(meanIntervalMs, 40, 75);
+
+        await page.Page.Keyboard.DownAsync("KeyW");
+        var forward = await NextCommandAsync(commands, c => fromPage(c) && c["data"]!["linear_x"]!.GetValue<double>() > 0);
+        Assert.Equal(0, forward["data"]!["linear_y"]!.GetValue<double>());
+        Assert.Equal(0, forward["data"]!["angular_z"]!.GetValue<double>());
+        await page.Page.Keyboard.DownAsync("KeyQ");
+        await NextCommandAsync(commands, c => c["data"]!["angular_z"]!.GetValue<double>() > 0 && c["data"]!["linear_x"]!.GetValue<double>() > 0);
+        await page.Page.Keyboard.UpAsync("KeyW");
+        await page.Page.Keyboard.UpAsync("KeyQ");
+        await NextCommandAsync(commands, c => c["data"]!["linear_x"]!.GetValue<double>() == 0 && c["data"]!["angular_z"]!.GetValue<double>() == 0);
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task Frames_stopping_show_VIDEO_LOST_within_a_second_and_stop_the_heartbeat_until_they_resume()
+    {
+        await using var commands = await fixture.Nats.SubscribeCoreAsync<string>("command.sim.set_cmd_vel");
+        var page = await OpenViewerAsync();
+        try
+        {
+            fixture.Video.Pause();
+            var paused = DateTime.UtcNow;
+            await page.WaitAsync("window.viewerStats.videoLost", "VIDEO LOST", TimeSpan.FromSeconds(3));
+            Assert.InRange((DateTime.UtcNow - paused).TotalMilliseconds, 400, 1200);
+            Assert.True(await page.Page.IsVisibleAsync("#video-lost"));
+            Assert.Equal("VIDEO LOST", (await page.Page.InnerTextAsync(".video-lost__title")).Trim());
+
+            // Motion controls are disabled: after what was in flight, no more set_cmd_vel.
+            while (commands.Msgs.TryRead(out _)) { }
+            await Task.Delay(300); // heartbeat ticks are 50 ms apart: six would have gone out
+            var sent = 0;
+            while (commands.Msgs.TryRead(out _)) sent++;
+            Assert.Equal(0, sent);
+        }
+        finally
+        {
+            fixture.Video.Resume();
+        }
+        await page.WaitAsync("!window.viewerStats.videoLost", "video live again");
+        Assert.False(await page.Page.IsVisibleAsync("#video-lost"));
+        await NextCommandAsync(commands, _ => true);
+        AssertNoPageErrors();
+    }
+
+    private static long NextStateId() => Interlocked.Increment(ref s_stateId);
+
+    private static long s_stateId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static async Task<JsonNode> NextCommandAsync(INatsSub<string> sub, Func<JsonNode, bool> match)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var msg = await sub.Msgs.ReadAsync(cts.Token);
+            var command = JsonNode.Parse(msg.Data!)!;
+            if (match(command)) return command;
+        }
+    }
+
+    private void AssertNoPageErrors() => Assert.Empty(_page!.PageErrors);
+}
