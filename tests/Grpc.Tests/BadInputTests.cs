@@ -114,6 +114,16 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_plain_GET_on_a_two_segment_path_is_not_taken_by_the_unimplemented_endpoint()
+    {
+        // A page's /js/main.js must reach static files or a fallback: 404 here (nothing else is mapped), never 405.
+        using var request = new HttpRequestMessage(HttpMethod.Get, _server.Address + "/js/main.js") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Invalid_grpc_timeout_is_ignored()
     {
         using var response = await RawGrpc.SendAsync(_http, _server.Address, EchoPath, RawGrpc.Frame(new EchoRequest { Text = "x" }), extraHeaders: [("grpc-timeout", "soon")]);

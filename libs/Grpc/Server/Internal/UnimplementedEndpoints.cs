@@ -24,13 +24,19 @@ internal static class UnimplementedEndpoints
                 GrpcResponse.SetStatus(context.Response, new Status(StatusCode.Unimplemented, detail), null);
                 return Task.CompletedTask;
             })
-            .WithMetadata(new HttpMethodMetadata(["POST"]))
             .WithDisplayName("gRPC - Unimplemented");
     }
 
+    /// <summary>
+    /// Matches gRPC calls only (POST with a gRPC content type). The method is checked here rather than with
+    /// HttpMethodMetadata: routing applies method metadata before constraints, so every other two-segment GET
+    /// (a page's /js/main.js) would be answered 405 instead of reaching static files or a fallback.
+    /// </summary>
     private sealed class GrpcContentTypeConstraint : IRouteConstraint
     {
         public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
-            httpContext is not null && GrpcProtocol.IsGrpcContentType(httpContext.Request.ContentType);
+            httpContext is not null
+            && HttpMethods.IsPost(httpContext.Request.Method)
+            && GrpcProtocol.IsGrpcContentType(httpContext.Request.ContentType);
     }
 }
