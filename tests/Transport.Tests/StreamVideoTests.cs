@@ -134,6 +134,24 @@ public sealed class StreamVideoTests(NatsFixture fixture, Xunit.Abstractions.ITe
     }
 
     [Fact]
+    public async Task A_client_whose_decoder_lost_a_frame_can_ask_for_a_keyframe()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
+        await using var video = await VideoPublisher.StartAsync(fixture.Nats);
+        await using var client = await WsClient.ConnectAsync(server.StreamUrl());
+        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 1, "the client attached");
+        var before = video.KeyframeRequests;
+
+        await client.SendAsync(StreamMessageType.Telemetry, "{\"keyframe\":true}");
+
+        Assert.Equal("main", (await client.WaitTelemetryAsync("transport.keyframe_requested")).GetProperty("stream").GetString());
+        await Eventually.WaitAsync(() => video.KeyframeRequests > before, "the encoder asked for a keyframe");
+
+        await client.SendAsync(StreamMessageType.Telemetry, "{\"keyframe\":\"please\"}");
+        await client.WaitTelemetryAsync("transport.error", e => e.GetProperty("error").GetString() == "invalid_request");
+    }
+
+    [Fact]
     public async Task A_client_that_vanishes_is_removed_and_the_others_go_on()
     {
         await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);

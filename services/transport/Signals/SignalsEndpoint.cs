@@ -21,7 +21,7 @@ public static partial class SignalsEndpoint
         var o = options.Value;
         var id = ClientIdentity.NewId(context.Request.Query["client"].ToString());
         var logger = loggers.CreateLogger("Platform.Transport.Signals.SignalsClient");
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ClientId"] = id });
+        using var scope = logger.BeginScope("Client {ClientId}", id);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = o.KeepAliveInterval });
         using var connection = new ClientConnection(socket, id, o, logger);
         var client = new SignalsClient(connection);

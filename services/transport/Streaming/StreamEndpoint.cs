@@ -41,7 +41,7 @@ public static partial class StreamEndpoint
 
         var id = ClientIdentity.NewId(query["client"].ToString());
         var logger = loggers.CreateLogger("Platform.Transport.Streaming.StreamClient");
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ClientId"] = id, ["Session"] = session!, ["Stream"] = stream! });
+        using var scope = logger.BeginScope("Client {ClientId} session {Session} stream {Stream}", id, session!, stream!);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = o.KeepAliveInterval });
         using var connection = new ClientConnection(socket, id, o, logger);
         var client = new StreamClient(connection, session!, stream!, filter!);

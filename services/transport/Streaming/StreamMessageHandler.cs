@@ -6,15 +6,17 @@ using Platform.Contracts.Wire;
 using Platform.Transport.Commands;
 using Platform.Transport.Safety;
 using Platform.Transport.Telemetry;
+using Platform.Transport.Video;
 
 namespace Platform.Transport.Streaming;
 
 /// <summary>
 /// What a <c>/stream/ws</c> client sends: 0x04 COMMAND (validated, gated by layer 2, published), 0x02
-/// <c>{subscribe:[patterns]}</c> (replaces its telemetry filter), 0x03 SIGNALING (not enabled yet). Anything else gets
+/// <c>{subscribe:[patterns]}</c> (replaces its telemetry filter) or <c>{keyframe:true}</c> (its decoder lost a frame: the
+/// live profile has no periodic IDR, so it asks), 0x03 SIGNALING (not enabled yet). Anything else gets
 /// a 0x02 transport.error and the connection stays; nothing reaches NATS that is not a valid command.
 /// </summary>
-public sealed partial class StreamMessageHandler(VideoGateService gate, CommandPublisher publisher, ILogger<StreamMessageHandler> logger)
+public sealed partial class StreamMessageHandler(VideoGateService gate, CommandPublisher publisher, KeyframeRequester keyframes, ILogger<StreamMessageHandler> logger)
 {
     public async ValueTask HandleAsync(StreamClient client, ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
     {
@@ -35,7 +37,7 @@ public sealed partial class StreamMessageHandler(VideoGateService gate, CommandP
                 await CommandAsync(client, body, cancellationToken).ConfigureAwait(false);
                 break;
             case StreamMessageType.Telemetry:
-                Subscribe(client, body.Span);
+                ClientRequest(client, body.Span);
                 break;
             case StreamMessageType.Signaling:
                 client.Reply(StreamMessages.Error("signaling_disabled", "WebRTC signaling is not enabled on this transport: stay on /stream/ws video (0x01)"));
@@ -77,17 +79,29 @@ public sealed partial class StreamMessageHandler(VideoGateService gate, CommandP
         }
     }
 
-    private static void Subscribe(StreamClient client, ReadOnlySpan<byte> json)
+    private void ClientRequest(StreamClient client, ReadOnlySpan<byte> json)
     {
+        const string expected = "expected {\"subscribe\": [subject patterns]} or {\"keyframe\": true}";
         List<string?> patterns = [];
         try
         {
             var reader = new Utf8JsonReader(json);
             using var document = JsonDocument.ParseValue(ref reader);
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("subscribe", out var list) || list.ValueKind != JsonValueKind.Array)
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("keyframe", out var keyframe))
             {
-                client.Reply(StreamMessages.Error("invalid_subscribe", "expected {\"subscribe\": [subject patterns]}"));
+                if (keyframe.ValueKind != JsonValueKind.True)
+                {
+                    client.Reply(StreamMessages.Error("invalid_request", expected));
+                    return;
+                }
+                keyframes.Request(client.Stream);
+                client.Reply(StreamMessages.KeyframeRequested(client.Stream));
+                return;
+            }
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("subscribe", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                client.Reply(StreamMessages.Error("invalid_subscribe", expected));
                 return;
             }
             foreach (var item in list.EnumerateArray())
@@ -95,7 +109,7 @@ public sealed partial class StreamMessageHandler(VideoGateService gate, CommandP
         }
         catch (JsonException ex)
         {
-            client.Reply(StreamMessages.Error("bad_json", $"the subscribe message is not JSON: {ex.Message}"));
+            client.Reply(StreamMessages.Error("bad_json", $"the 0x02 message is not JSON: {ex.Message}"));
             return;
         }
         if (!SubjectFilter.TryCreate(patterns, out var filter, out var error))

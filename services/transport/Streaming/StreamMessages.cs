@@ -13,6 +13,7 @@ public static class StreamMessages
 {
     public const string ErrorSubject = "transport.error";
     public const string SubscribedSubject = "transport.subscribed";
+    public const string KeyframeRequestedSubject = "transport.keyframe_requested";
     public const string WelcomeSubject = "transport.welcome";
     public const string SessionTerminatedSubject = "session.terminated";
 
@@ -55,6 +56,14 @@ public static class StreamMessages
         w.WriteStartArray("subjects");
         foreach (var p in patterns) w.WriteStringValue(p);
         w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    /// <summary>The answer to a client's <c>{keyframe: true}</c>: the request went to the encoder, or was folded into one just made.</summary>
+    public static byte[] KeyframeRequested(string stream) => Write(KeyframeRequestedSubject, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("stream", stream);
         w.WriteEndObject();
     });
 
