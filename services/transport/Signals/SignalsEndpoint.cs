@@ -8,6 +8,8 @@ namespace Platform.Transport.Signals;
 /// <summary><c>/ws/signals?client=name</c>: seed 001's protocol (schema on connect, JSON commands, HERT binary frames).</summary>
 public static partial class SignalsEndpoint
 {
+    private static readonly Func<ILogger, string, IDisposable?> ClientScope = LoggerMessage.DefineScope<string>("Client {ClientId}");
+
     public const string Path = "/ws/signals";
 
     public static async Task HandleAsync(HttpContext context, SignalsHub hub, SignalsCommandHandler handler, SchemaCache schema, IOptions<TransportOptions> options, ILoggerFactory loggers)
@@ -21,7 +23,7 @@ public static partial class SignalsEndpoint
         var o = options.Value;
         var id = ClientIdentity.NewId(context.Request.Query["client"].ToString());
         var logger = loggers.CreateLogger("Platform.Transport.Signals.SignalsClient");
-        using var scope = logger.BeginScope("Client {ClientId}", id);
+        using var scope = ClientScope(logger, id);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = o.KeepAliveInterval });
         using var connection = new ClientConnection(socket, id, o, logger);
         var client = new SignalsClient(connection);

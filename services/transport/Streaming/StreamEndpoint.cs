@@ -12,6 +12,9 @@ namespace Platform.Transport.Streaming;
 /// </summary>
 public static partial class StreamEndpoint
 {
+    private static readonly Func<ILogger, string, string, string, IDisposable?> ClientScope =
+        LoggerMessage.DefineScope<string, string, string>("Client {ClientId} session {Session} stream {Stream}");
+
     public const string Path = "/stream/ws";
 
     public static async Task HandleAsync(HttpContext context, StreamHub hub, StreamMessageHandler handler, IOptions<TransportOptions> options, ILoggerFactory loggers)
@@ -41,7 +44,7 @@ public static partial class StreamEndpoint
 
         var id = ClientIdentity.NewId(query["client"].ToString());
         var logger = loggers.CreateLogger("Platform.Transport.Streaming.StreamClient");
-        using var scope = logger.BeginScope("Client {ClientId} session {Session} stream {Stream}", id, session!, stream!);
+        using var scope = ClientScope(logger, id, session!, stream!);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = o.KeepAliveInterval });
         using var connection = new ClientConnection(socket, id, o, logger);
         var client = new StreamClient(connection, session!, stream!, filter!);
