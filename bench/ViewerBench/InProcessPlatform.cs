@@ -13,13 +13,16 @@ namespace Platform.ViewerBench;
 /// A real nats-server, the transport in-process (as Program.cs builds it) and <see cref="H264VideoFeed"/> standing in
 /// for sim-runner + encoder: real 720p30 libx264 access units, Capture-Ts stamped as each is published.
 /// </summary>
-internal sealed class InProcessPlatform : IAsyncDisposable
+internal sealed class InProcessPlatform : IBenchPlatform
 {
     private NatsServer? _server;
     private WebApplication? _transport;
     private H264VideoFeed? _feed;
 
-    public NatsConnection Nats { get; private set; } = null!;
+    private NatsConnection? _nats;
+
+    public string Description => "in-process transport on a real nats-server, fed libx264 access units (ffmpeg testsrc2, ultrafast/zerolatency); Capture-Ts stamped at publish (encode time not included)";
+    public INatsConnection Nats => _nats!;
     public string ViewerUrl { get; private set; } = "";
 
     public static async Task<InProcessPlatform> StartAsync()
@@ -40,8 +43,8 @@ internal sealed class InProcessPlatform : IAsyncDisposable
     private async Task StartCoreAsync()
     {
         _server = await NatsServer.StartAsync();
-        Nats = new NatsConnection(NatsOpts.Default with { Url = _server.Url, Name = "viewer-bench" });
-        await Nats.ConnectAsync();
+        _nats = new NatsConnection(NatsOpts.Default with { Url = _server.Url, Name = "viewer-bench" });
+        await _nats.ConnectAsync();
 
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder();
@@ -56,14 +59,14 @@ internal sealed class InProcessPlatform : IAsyncDisposable
         await _transport.StartAsync();
         ViewerUrl = $"http://127.0.0.1:{port}/?stream=main&client=bench";
 
-        _feed = await H264VideoFeed.StartAsync(Nats);
+        _feed = await H264VideoFeed.StartAsync(_nats);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_feed is not null) await _feed.DisposeAsync();
         if (_transport is not null) await _transport.DisposeAsync();
-        if (Nats is not null) await Nats.DisposeAsync();
+        if (_nats is not null) await _nats.DisposeAsync();
         if (_server is not null) await _server.DisposeAsync();
     }
 }

@@ -7,17 +7,18 @@ using Platform.ViewerBench;
 // page has drawn it (WebCodecs decode output on the canvas), read from window.viewerStats.latencySamples().
 // Baseline in the same run: a plain NATS subscriber's arrival latency for the same frames (the floor the browser
 // path cannot beat); the ratio is the viewer path's cost (transport relay, WebSocket, decode, draw).
-var seconds = args.Length > 0 && int.TryParse(args[0], out var s) ? s : 20;
+// Usage: ViewerBench [seconds=20] [--in-process]  (default: the whole platform through the AppHost testing builder)
+var inProcess = args.Contains("--in-process");
+var seconds = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) is { } n && int.TryParse(n, out var s) ? s : 20;
 const string stream = "main";
 
-Console.WriteLine($"ViewerBench: glass-to-glass latency, {H264TestClip.Width}x{H264TestClip.Height}@{H264TestClip.FramesPerSecond}, {seconds} s, headless {Chromium.ExecutablePath}, {Environment.ProcessorCount} CPUs");
-Console.WriteLine("Source: in-process transport on a real nats-server, fed real libx264 access units (ffmpeg testsrc2, ultrafast/zerolatency);");
-Console.WriteLine("        Capture-Ts is stamped when each access unit is published (encode time not included).");
-
-await using var platform = await InProcessPlatform.StartAsync();
+Console.WriteLine($"ViewerBench: glass-to-glass latency at 1280x720@30, {seconds} s, headless {Chromium.ExecutablePath}, {Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+var startClock = Stopwatch.StartNew();
+await using IBenchPlatform platform = inProcess ? await InProcessPlatform.StartAsync() : await AppHostPlatform.StartAsync(TimeSpan.FromSeconds(120));
+Console.WriteLine($"Source: {platform.Description} (up in {startClock.Elapsed.TotalSeconds:0.0} s)");
 await using var arrivals = await NatsArrivals.StartAsync(platform.Nats, stream);
 await using var chromium = await Chromium.LaunchAsync();
-await using var page = await ViewerPage.OpenAsync(chromium, platform.ViewerUrl);
+await using var page = await ViewerPage.OpenAsync(chromium, platform.ViewerUrl, TimeSpan.FromSeconds(60));
 
 // Measure from here: frames captured after warm-up (decoder configured, first keyframe through).
 var fromUs = H264VideoFeed.UnixMicroseconds();

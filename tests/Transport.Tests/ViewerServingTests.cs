@@ -2,27 +2,35 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.TestSupport;
 using Platform.Transport.Viewer;
 
 namespace Platform.Transport.Tests;
 
-/// <summary>The viewer page is served by the transport from the wwwroot copied next to its assembly.</summary>
-public sealed class ViewerServingTests : IAsyncLifetime
+/// <summary>
+/// The viewer page is served by the transport from the wwwroot copied next to its assembly, in a host composed as
+/// Program.cs composes it: ServiceDefaults' endpoints (health, gRPC health and its POST-only unimplemented route)
+/// come first and must not shadow the page's files.
+/// </summary>
+public sealed class ViewerServingTests(NatsFixture nats) : IClassFixture<NatsFixture>, IAsyncLifetime
 {
     private readonly int _port = FreePort.Next();
     private WebApplication? _app;
 
     public async Task InitializeAsync()
     {
-        using var http = Client();
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.Sources.Clear(); // not the transport's appsettings.json (its fixed Kestrel ports)
-        builder.Configuration.AddInMemoryCollection();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:nats"] = nats.Server.Url });
         builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
+        builder.AddServiceDefaults();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddTransport();
         _app = builder.Build();
+        _app.MapDefaultEndpoints();
+        _app.MapTransport();
         _app.MapViewer();
         await _app.StartAsync();
     }
@@ -71,13 +79,36 @@ public sealed class ViewerServingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_missing_file_is_404_and_nothing_outside_wwwroot_is_served()
+    public async Task An_unchanged_file_is_not_sent_again()
     {
         using var http = Client();
+        using var first = await http.GetAsync("/js/main.js");
+        Assert.NotNull(first.Headers.ETag);
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/js/main.js");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var second = await http.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_health_endpoints_still_answer_beside_the_page()
+    {
+        using var http = Client();
+        using var alive = await http.GetAsync("/alive");
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_missing_file_and_anything_outside_wwwroot_are_refused()
+    {
+        using var http = Client();
+        // 404, or 405 where the gRPC unimplemented route (POST only) matches a two-segment path.
         using var missing = await http.GetAsync("/js/nope.js");
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains(missing.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
         using var escape = await http.GetAsync("/..%2F" + typeof(ViewerEndpoints).Assembly.GetName().Name + ".dll");
         Assert.Equal(HttpStatusCode.NotFound, escape.StatusCode);
+        using var settings = await http.GetAsync("/appsettings.json");
+        Assert.Equal(HttpStatusCode.NotFound, settings.StatusCode);
     }
 
     private HttpClient Client() => new() { BaseAddress = new Uri($"http://127.0.0.1:{_port}") };

@@ -4,7 +4,6 @@
 const NAL_IDR = 5;
 const NAL_SPS = 7;
 const FALLBACK_CODEC = 'avc1.42E01F'; // constrained baseline, level 3.1: what the live profile produces
-const MAX_QUEUE = 8; // more frames waiting than this means decoding fell behind: drop to the next keyframe
 
 /** Yields [nalType, offset of the NAL header byte] for each NAL unit of an Annex-B buffer. */
 export function* nalUnits(bytes) {
@@ -73,11 +72,9 @@ export class H264Decoder {
       this.dropped++;
       return;
     }
-    if (this.decoder.decodeQueueSize > MAX_QUEUE) {
-      this.dropped++;
-      this.waitingForKeyframe = true; // the next delta frame would reference what is dropped here
-      return;
-    }
+    // No dropping here when decoding falls behind: the live encoder uses intra refresh (no periodic IDR), so a
+    // dropped delta frame could leave the picture broken for good. The transport already skips a slow client's
+    // frames up to a keyframe it requests.
     // The chunk timestamp is the frame id: unique and increasing, so the output maps back to its capture time.
     this.pending.set(frame.frameId, { frameId: frame.frameId, captureTsUs: frame.captureTsUs });
     try {
