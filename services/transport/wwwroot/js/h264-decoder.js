@@ -4,6 +4,7 @@
 const NAL_IDR = 5;
 const NAL_SPS = 7;
 const FALLBACK_CODEC = 'avc1.42E01F'; // constrained baseline, level 3.1: what the live profile produces
+const KEYFRAME_ASK_INTERVAL_MS = 1000; // the transport and encoder throttle too; this keeps the page from asking per frame
 
 /** Yields [nalType, offset of the NAL header byte] for each NAL unit of an Annex-B buffer. */
 export function* nalUnits(bytes) {
@@ -46,12 +47,15 @@ export class H264Decoder {
    * @param {HTMLCanvasElement} canvas where frames are drawn
    * @param {(info: {frameId: number, captureTsUs: number, width: number, height: number}) => void} onFrame after each draw
    * @param {(message: string) => void} onError on a decode error (the decoder resets and waits for a keyframe)
+   * @param {() => void} onNeedKeyframe while delta frames are dropped for want of a keyframe (at most once a second)
    */
-  constructor(canvas, onFrame, onError) {
+  constructor(canvas, onFrame, onError, onNeedKeyframe = () => {}) {
     this.canvas = canvas;
     this.context = canvas.getContext('2d', { alpha: false, desynchronized: true });
     this.onFrame = onFrame;
     this.onError = onError;
+    this.onNeedKeyframe = onNeedKeyframe;
+    this.lastKeyframeAsk = -Infinity;
     this.decoder = null;
     this.codec = null;
     this.waitingForKeyframe = true;
@@ -70,11 +74,16 @@ export class H264Decoder {
       this.waitingForKeyframe = false;
     } else if (this.waitingForKeyframe) {
       this.dropped++;
+      // Intra refresh never sends an IDR by itself: ask for one rather than wait.
+      const now = performance.now();
+      if (now - this.lastKeyframeAsk >= KEYFRAME_ASK_INTERVAL_MS) {
+        this.lastKeyframeAsk = now;
+        this.onNeedKeyframe();
+      }
       return;
     }
-    // No dropping here when decoding falls behind: the live encoder uses intra refresh (no periodic IDR), so a
-    // dropped delta frame could leave the picture broken for good. The transport already skips a slow client's
-    // frames up to a keyframe it requests.
+    // No dropping here when decoding falls behind: a dropped delta frame costs a keyframe round trip (intra refresh,
+    // no periodic IDR), and the transport already skips a slow client's frames up to a keyframe it requests.
     // The chunk timestamp is the frame id: unique and increasing, so the output maps back to its capture time.
     this.pending.set(frame.frameId, { frameId: frame.frameId, captureTsUs: frame.captureTsUs });
     try {

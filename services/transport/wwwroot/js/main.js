@@ -1,6 +1,6 @@
 // The viewer: wires the /stream/ws connection to the video canvas, the safety badge, teleop, charts and stats.
 
-import { Codec, MsgType, encodeCommand, parseJson, parseTelemetry, parseVideo } from './protocol.js';
+import { Codec, MsgType, encodeCommand, encodeKeyframeRequest, parseJson, parseTelemetry, parseVideo } from './protocol.js';
 import { H264Decoder, isH264Supported } from './h264-decoder.js';
 import { JpegRenderer } from './jpeg-renderer.js';
 import { StreamConnection } from './connection.js';
@@ -49,7 +49,11 @@ let cmdSeq = Date.now();
 
 const onFrame = (info) => stats.record(info);
 const onDecodeError = (message) => log(message, 'warn');
-const h264 = isH264Supported() ? new H264Decoder(canvas, onFrame, onDecodeError) : null;
+let keyframeRequests = 0;
+const onNeedKeyframe = () => {
+  if (connection.send(encodeKeyframeRequest())) keyframeRequests++;
+};
+const h264 = isH264Supported() ? new H264Decoder(canvas, onFrame, onDecodeError, onNeedKeyframe) : null;
 const jpeg = new JpegRenderer(canvas, onFrame, onDecodeError);
 if (!h264) log('WebCodecs VideoDecoder is not available here (needs a secure context: https or localhost); only JPEG can be shown', 'error');
 
@@ -345,6 +349,7 @@ Object.defineProperty(window, 'viewerStats', {
     height: { get: () => stats.height, enumerable: true },
     framesDropped: { get: () => (h264?.dropped ?? 0) + jpeg.dropped, enumerable: true },
     decodeErrors: { get: () => (h264?.errors ?? 0) + jpeg.errors, enumerable: true },
+    keyframeRequests: { get: () => keyframeRequests, enumerable: true },
     commandsSent: { get: () => commandsSent, enumerable: true },
     lastCommand: { get: () => (lastCommand ? structuredClone(lastCommand) : null), enumerable: true },
     acksRejected: { get: () => acksRejected, enumerable: true },

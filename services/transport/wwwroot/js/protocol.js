@@ -57,6 +57,15 @@ export function parseJson(buffer) {
   return JSON.parse(textDecoder.decode(new Uint8Array(buffer, 1)));
 }
 
+/** Encodes a 0x02 keyframe request: the decoder lost a frame and the live stream has no periodic IDR. */
+export function encodeKeyframeRequest() {
+  const json = textEncoder.encode('{"keyframe":true}');
+  const message = new Uint8Array(1 + json.length);
+  message[0] = MsgType.TELEMETRY;
+  message.set(json, 1);
+  return message.buffer;
+}
+
 /** Encodes a 0x04 COMMAND message: type, then JSON {action, cmd_seq, data, ttl_ms?}. */
 export function encodeCommand(action, cmdSeq, data = {}, ttlMs = undefined) {
   const command = { action, cmd_seq: cmdSeq, data };

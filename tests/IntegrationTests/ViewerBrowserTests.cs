@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Platform.TestSupport;
+
+namespace Platform.IntegrationTests;
+
+/// <summary>
+/// The viewer page in headless Chromium against the whole platform: frames rendered by the sim-runner, encoded by the
+/// encoder, relayed by the transport and decoded by WebCodecs; E-STOP through the safety authority; keyboard teleop
+/// moving the simulated robot; VIDEO LOST when the encoder dies.
+/// </summary>
+[Collection(SharedPlatform.Name)]
+public sealed class ViewerBrowserTests(PlatformFixture fixture) : IAsyncLifetime
+{
+    private Chromium _chromium = null!;
+    private ViewerPage? _page;
+
+    private DistributedApplication App => fixture.App;
+
+    public async Task InitializeAsync() => _chromium = await Chromium.LaunchAsync();
+
+    private async Task<ViewerPage> OpenViewerAsync()
+    {
+        var url = new UriBuilder(App.GetEndpoint("transport", "http")) { Query = "stream=main&client=integration" }.Uri;
+        return _page = await ViewerPage.OpenAsync(_chromium, url.ToString(), TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task The_page_decodes_the_sims_frames_at_full_rate()
+    {
+        var page = await OpenViewerAsync();
+        await page.WaitAsync("window.viewerStats.fps > 20", "more than 20 fps from sim-runner -> encoder -> transport", TimeSpan.FromSeconds(20));
+        var stats = await page.StatsAsync();
+        Assert.Equal("H.264", stats["codec"]!.GetValue<string>());
+        Assert.Equal(1280, stats["width"]!.GetValue<int>());
+        Assert.Equal(720, stats["height"]!.GetValue<int>());
+        var colours = await page.CanvasColoursAsync();
+        Assert.True(colours > 4, $"the canvas looks blank: {colours} distinct colours");
+        await page.ScreenshotAsync("viewer-platform.png");
+        Assert.Empty(page.PageErrors);
+    }
+
+    [Fact]
+    public async Task E_STOP_shows_ESTOP_from_the_authority_and_RE_ARM_with_the_heartbeat_clears_it()
+    {
+        var page = await OpenViewerAsync();
+        await page.Page.ClickAsync("#estop");
+        await page.WaitAsync("window.viewerStats.badgeMode === 'ESTOP'", "ESTOP from safety.state", TimeSpan.FromSeconds(10));
+        Assert.Equal("ESTOP", (await page.Page.InnerTextAsync("#badge-mode")).Trim());
+
+        await ReArmAsync(page);
+        Assert.Empty(page.PageErrors);
+    }
+
+    [Fact]
+    public async Task Holding_W_while_armed_moves_the_robot_forward()
+    {
+        var page = await OpenViewerAsync();
+        await ReArmAsync(page);
+        await page.WaitAsync("window.viewerStats.signal('robot0.x') !== undefined", "robot0.x from telemetry.sim.state");
+        var x0 = await page.EvaluateAsync<double>("window.viewerStats.signal('robot0.x')");
+        var y0 = await page.EvaluateAsync<double>("window.viewerStats.signal('robot0.y')");
+
+        await page.Page.Keyboard.DownAsync("KeyW");
+        try
+        {
+            // The robot moves along its heading, whatever earlier tests left it facing: watch the distance travelled.
+            await page.WaitAsync(
+                $"Math.hypot(window.viewerStats.signal('robot0.x') - {x0}, window.viewerStats.signal('robot0.y') - {y0}) > 0.2",
+                "robot0 moving 0.2 m", TimeSpan.FromSeconds(10));
+            Assert.True(await page.EvaluateAsync<double>("window.viewerStats.signal('robot0.cmd_vx')") > 0);
+        }
+        finally
+        {
+            await page.Page.Keyboard.UpAsync("KeyW");
+        }
+        await page.WaitAsync("window.viewerStats.signal('robot0.cmd_vx') === 0", "the command back to zero on key up");
+        Assert.Empty(page.PageErrors);
+    }
+
+    [Fact]
+    public async Task Killing_the_encoder_shows_VIDEO_LOST_and_video_comes_back_after_its_restart()
+    {
+        var page = await OpenViewerAsync();
+        var encoder = App.ResourceNotifications.Current.Single(s => s.Name == "encoder");
+        var killedAt = Stopwatch.StartNew();
+        Process.GetProcessById(encoder.Pid!.Value).Kill();
+
+        await page.WaitAsync("window.viewerStats.videoLost", "VIDEO LOST", TimeSpan.FromSeconds(5));
+        Assert.InRange(killedAt.ElapsedMilliseconds, 400, 3000);
+        Assert.True(await page.Page.IsVisibleAsync("#video-lost"));
+
+        // The orchestrator restarts the encoder; the sim reconnects and the page shows video again (later tests need it).
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await App.ResourceNotifications.WaitForResourceAsync("encoder", s => s[0].IsHealthy && s[0].Pid != encoder.Pid, cts.Token);
+        await page.WaitAsync("!window.viewerStats.videoLost", "video again after the encoder's restart", TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>RE-ARM (estop_clear) while the page's heartbeat runs, until the authority reports ARMED.</summary>
+    private static async Task ReArmAsync(ViewerPage page)
+    {
+        // The authority refuses a clear while a gate is active (the sim's command TTL gate lifts only once the
+        // heartbeat flows): press again until it takes, as an operator would.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await page.EvaluateAsync<string>("window.viewerStats.badgeMode") == "ARMED") return;
+            await page.Page.ClickAsync("#rearm");
+            try
+            {
+                await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "ARMED after RE-ARM", TimeSpan.FromSeconds(2));
+                return;
+            }
+            catch (TimeoutException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_page is not null) await _page.DisposeAsync();
+        await _chromium.DisposeAsync();
+    }
+}
