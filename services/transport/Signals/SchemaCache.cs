@@ -28,17 +28,17 @@ public sealed partial class SchemaCache(INatsConnection nats, IOptions<Transport
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            await RefreshAsync(stoppingToken).ConfigureAwait(false);
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
+                await RefreshAsync(stoppingToken).ConfigureAwait(false);
                 await Task.Delay(options.Value.SchemaRefreshInterval, stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping: a request in flight ends here, not as a failed background service
         }
     }
 
