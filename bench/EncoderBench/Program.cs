@@ -102,7 +102,7 @@ static Run Encode(VideoEncoderOptions options, byte[][] frames, int count)
     var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
     if (latencies.Count != count) throw new InvalidOperationException($"{latencies.Count} access units for {count} frames");
     latencies.Sort();
-    return new Run(count / total.Elapsed.TotalSeconds, cpuMs, Percentile(latencies, 50), Percentile(latencies, 99), bytes);
+    return new Run(count / total.Elapsed.TotalSeconds, cpuMs, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), bytes);
 }
 
 // The ffmpeg CLI reading the same frames from a pipe; its own -benchmark rtime (the transcode loop, without process
@@ -143,14 +143,6 @@ static async Task<long> DrainAsync(Stream stream)
     int read;
     while ((read = await stream.ReadAsync(buffer)) > 0) total += read;
     return total;
-}
-
-static double Percentile(List<double> sorted, double p)
-{
-    var rank = p / 100.0 * (sorted.Count - 1);
-    var lo = (int)Math.Floor(rank);
-    var hi = (int)Math.Ceiling(rank);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
 }
 
 internal sealed record Run(double Fps, double CpuMs, double P50Ms, double P99Ms, long Bytes);

@@ -1,4 +1,5 @@
 using Platform.SafetyBench;
+using Platform.TestSupport;
 
 // Safety bench: layer-3 reaction lateness against each deadline, and the sim loop's cost per tick.
 // Baselines measured in the same run: the tick period (1/physics Hz, the goal is lateness within one tick) and the

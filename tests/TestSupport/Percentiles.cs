@@ -1,10 +1,12 @@
-namespace Platform.ViewerBench;
+namespace Platform.TestSupport;
 
-internal static class Percentiles
+/// <summary>Percentiles of sorted samples, for the benches.</summary>
+public static class Percentiles
 {
     /// <summary>Linear interpolation between closest ranks; NaN for no samples.</summary>
     public static double Of(IReadOnlyList<double> sorted, double p)
     {
+        ArgumentNullException.ThrowIfNull(sorted);
         if (sorted.Count == 0) return double.NaN;
         var rank = p / 100.0 * (sorted.Count - 1);
         var lo = (int)Math.Floor(rank);
