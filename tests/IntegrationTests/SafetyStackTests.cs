@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting;
+using Aspire.Hosting.Orchestration;
 using Aspire.Hosting.Testing;
 using Platform.Nats;
 
@@ -53,21 +54,32 @@ public sealed class SafetyStackTests(PlatformFixture fixture)
         var latched = await NextAsync(states, s => s["mode"]?.GetValue<string>() == "ESTOP");
         Assert.True(latched["state_id"]!.GetValue<long>() > 0);
 
+        // A hung authority (SIGSTOP): silent but not exited, so the orchestrator does not restart it. A killed one comes
+        // back in under 1.5 s on an idle machine, too soon for the sim to notice.
         var authority = App.ResourceNotifications.Current.Single(s => s.Name == "safety-authority");
-        var killedAt = Stopwatch.StartNew();
-        Process.GetProcessById(authority.Pid!.Value).Kill();
+        var frozenAt = Stopwatch.StartNew();
+        Assert.True(PosixSignals.Send(authority.Pid!.Value, PosixSignals.SIGSTOP), "SIGSTOP the authority");
+        try
+        {
+            // Layer 3 on its own: no safety.state for 1500 ms → the sim reports authority_lost.
+            var lost = await NextAsync(simEvents, e => e["kind"]?.GetValue<string>() == "authority_lost" && e["mode"]?.GetValue<string>() == "HOLD");
+            Assert.InRange(lost["stale_ms"]!.GetValue<double>(), 1500, 1700);
+            Assert.True(frozenAt.ElapsedMilliseconds >= 1000, $"authority_lost after {frozenAt.ElapsedMilliseconds} ms of silence");
+        }
+        finally
+        {
+            // Killed while stopped: the orchestrator restarts it; it reads the latch back from JetStream KV.
+            Process.GetProcessById(authority.Pid!.Value).Kill();
+        }
 
-        // Layer 3 on its own: no safety.state for 1500 ms → the sim reports authority_lost.
-        var lost = await NextAsync(simEvents, e => e["kind"]?.GetValue<string>() == "authority_lost" && e["mode"]?.GetValue<string>() == "HOLD");
-        Assert.InRange(lost["stale_ms"]!.GetValue<double>(), 1500, 1700);
-        Assert.InRange(killedAt.ElapsedMilliseconds, 1000, 10_000);
-
-        // The orchestrator restarts the authority; it reads the latch back from JetStream KV and is still ESTOP.
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await App.ResourceNotifications.WaitForResourceAsync("safety-authority", s => s[0].IsHealthy && s[0].Pid != authority.Pid, cts.Token);
         await using var restartedStates = await nats.SubscribeCoreAsync<string>("safety.state");
         var after = await NextAsync(restartedStates, _ => true);
         Assert.Equal("ESTOP", after["mode"]!.GetValue<string>());
+
+        // The sim takes the restarted authority's states again.
+        await NextAsync(simEvents, e => e["kind"]?.GetValue<string>() == "authority_lost" && e["mode"]?.GetValue<string>() == "ARMED");
     }
 
     private static async Task PublishCommandAsync(NatsConnection nats, string action, long seq, JsonObject? data = null)

@@ -36,6 +36,8 @@ let signalNames = [];
 let simState = null;
 let videoGate = null;
 let videoLost = true;
+let videoLostAfterMs = null; // the frame age when VIDEO LOST last went up (page clock)
+let heartbeatTicks = 0;
 let codecName = null;
 let connected = false;
 let clientId = null;
@@ -180,6 +182,7 @@ function motionAllowed() {
 // The heartbeat: set_cmd_vel at 20 Hz while this tab is focused and video is live, zeros included.
 // In ESTOP it sends zeros, so that an operator can re-arm (the sim wants set_cmd_vel alongside estop_clear).
 function heartbeat() {
+  heartbeatTicks++;
   const pressedEstop = teleop.gamepadEstop();
   if (pressedEstop && !gamepadEstopHeld) estop('gamepad');
   gamepadEstopHeld = pressedEstop;
@@ -204,8 +207,12 @@ function checkVideo() {
   const lost = age > VIDEO_LOST_MS;
   if (lost !== videoLost) {
     videoLost = lost;
-    if (lost) log(`VIDEO LOST: no frame for ${VIDEO_LOST_MS} ms, motion disabled`, 'error');
-    else log('video live');
+    if (lost) {
+      videoLostAfterMs = age;
+      log(`VIDEO LOST: no frame for ${VIDEO_LOST_MS} ms, motion disabled`, 'error');
+    } else {
+      log('video live');
+    }
   }
   const overlay = $('video-lost');
   overlay.classList.toggle('visible', lost);
@@ -341,6 +348,8 @@ Object.defineProperty(window, 'viewerStats', {
     badgeMode: { get: () => safety.mode, enumerable: true },
     stateId: { get: () => safety.stateId, enumerable: true },
     videoLost: { get: () => videoLost, enumerable: true },
+    videoLostAfterMs: { get: () => videoLostAfterMs, enumerable: true },
+    heartbeatTicks: { get: () => heartbeatTicks, enumerable: true },
     connected: { get: () => connected, enumerable: true },
     clientId: { get: () => clientId, enumerable: true },
     reconnects: { get: () => connection.reconnects, enumerable: true },
