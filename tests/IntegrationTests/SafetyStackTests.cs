@@ -77,6 +77,7 @@ public sealed class SafetyStackTests(PlatformFixture fixture)
         await using var restartedStates = await nats.SubscribeCoreAsync<string>("safety.state");
         var after = await NextAsync(restartedStates, _ => true);
         Assert.Equal("ESTOP", after["mode"]!.GetValue<string>());
+        Assert.Equal(latched["since_ms"]!.GetValue<long>(), after["since_ms"]!.GetValue<long>()); // stopped since the latch
 
         // The sim takes the restarted authority's states again.
         await NextAsync(simEvents, e => e["kind"]?.GetValue<string>() == "authority_lost" && e["mode"]?.GetValue<string>() == "ARMED");

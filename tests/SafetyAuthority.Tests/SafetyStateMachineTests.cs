@@ -104,11 +104,24 @@ public sealed class SafetyStateMachineTests
     {
         var first = new SafetyStateMachine(_time);
         first.Estop("before restart");
+        var latchedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var persisted = first.Persisted();
+        _time.Advance(TimeSpan.FromSeconds(5));
         var second = new SafetyStateMachine(_time, persisted);
         Assert.Equal(SafetyMode.Estop, second.Mode);
+        Assert.Equal(latchedAt, second.Snapshot().SinceMs); // stopped since the latch, not since the restart
         Assert.True(second.StateId > first.StateId);
         Assert.Contains("before restart", second.Reason);
         Assert.Equal(ClearOutcome.Cleared, second.ClearEstop("op").Outcome);
+        Assert.Null(second.Persisted().LatchedAtMs);
+    }
+
+    [Fact]
+    public void ALatchPersistedWithoutItsTimeRestoresWithTheRestartAsSince()
+    {
+        var second = new SafetyStateMachine(_time, new PersistedSafetyState(true, "old record", 41));
+        Assert.Equal(SafetyMode.Estop, second.Mode);
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds(), second.Snapshot().SinceMs);
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds(), second.Persisted().LatchedAtMs);
     }
 }

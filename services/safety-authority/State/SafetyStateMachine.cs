@@ -16,6 +16,7 @@ public sealed class SafetyStateMachine
     private readonly SortedDictionary<string, SafetySourceStatus> _sources = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, SafetyMode> _gates = new(StringComparer.Ordinal);
     private DateTimeOffset _since;
+    private DateTimeOffset _latchedAt;
     private string _gatesSignature = "";
 
     public SafetyStateMachine(TimeProvider? time = null, PersistedSafetyState? restored = null)
@@ -27,6 +28,8 @@ public sealed class SafetyStateMachine
             Latched = restored.Latched;
             LatchReason = restored.Latched ? restored.LatchReason ?? "restored" : null;
             StateId = restored.StateId;
+            if (restored.Latched)
+                _latchedAt = _since = restored.LatchedAtMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : _since;
         }
         (Mode, Reason) = Compute();
         StateId++;
@@ -77,13 +80,14 @@ public sealed class SafetyStateMachine
 
     public SafetyStateMessage Snapshot() => new(StateId, Mode, Reason, _since.ToUnixTimeMilliseconds(), [.. _sources.Values]);
 
-    public PersistedSafetyState Persisted() => new(Latched, LatchReason, StateId);
+    public PersistedSafetyState Persisted() => new(Latched, LatchReason, StateId, Latched ? _latchedAt.ToUnixTimeMilliseconds() : null);
 
     private void Latch(string reason)
     {
         if (Latched) return;
         Latched = true;
         LatchReason = reason;
+        _latchedAt = _time.GetUtcNow();
     }
 
     private (SafetyMode Mode, string Reason) Compute()

@@ -289,9 +289,10 @@ public sealed class IngestTests(EncoderFixture fx)
         const string stream = "ingest-takeover";
         await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
         using var stale = IngestCall.Start(fx.Client);
+        // Started before the send: the holder's last frame reaches the encoder after this, however late the test sees it.
+        var quietSince = System.Diagnostics.Stopwatch.StartNew();
         await stale.SendPacedAsync(TestFrames.I420(stream, 0), live);
         await live.WaitForFrameAsync(0);
-        var quietSince = System.Diagnostics.Stopwatch.StartNew();
 
         // Refused while the holder is recent; taken over once it has been quiet for the takeover time.
         IngestSummary? summary = null;
