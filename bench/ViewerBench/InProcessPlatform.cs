@@ -10,14 +10,14 @@ using Platform.Transport.Viewer;
 namespace Platform.ViewerBench;
 
 /// <summary>
-/// A real nats-server, the transport in-process (as Program.cs builds it) and <see cref="H264VideoFeed"/> standing in
+/// A real nats-server, the transport in-process (as Program.cs builds it) and <see cref="VideoFeed"/> standing in
 /// for sim-runner + encoder: real 720p30 libx264 access units, Capture-Ts stamped as each is published.
 /// </summary>
 internal sealed class InProcessPlatform : IBenchPlatform
 {
     private NatsServer? _server;
     private WebApplication? _transport;
-    private H264VideoFeed? _feed;
+    private VideoFeed? _feed;
 
     private NatsConnection? _nats;
 
@@ -59,7 +59,7 @@ internal sealed class InProcessPlatform : IBenchPlatform
         await _transport.StartAsync();
         ViewerUrl = $"http://127.0.0.1:{port}/?stream=main&client=bench";
 
-        _feed = await H264VideoFeed.StartAsync(_nats);
+        _feed = await VideoFeed.StartAsync(_nats);
     }
 
     public async ValueTask DisposeAsync()

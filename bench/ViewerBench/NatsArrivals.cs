@@ -35,7 +35,7 @@ internal sealed class NatsArrivals : IAsyncDisposable
     {
         await foreach (var msg in _sub.Msgs.ReadAllAsync())
         {
-            var now = H264VideoFeed.UnixMicroseconds();
+            var now = VideoFeed.UnixMicroseconds();
             if (msg.Headers is null
                 || !long.TryParse(msg.Headers[VideoHeaderNames.FrameId].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var frameId)
                 || !long.TryParse(msg.Headers[VideoHeaderNames.CaptureTs].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var captureUs)

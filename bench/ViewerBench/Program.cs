@@ -21,10 +21,10 @@ await using var chromium = await Chromium.LaunchAsync();
 await using var page = await ViewerPage.OpenAsync(chromium, platform.ViewerUrl, TimeSpan.FromSeconds(60));
 
 // Measure from here: frames captured after warm-up (decoder configured, first keyframe through).
-var fromUs = H264VideoFeed.UnixMicroseconds();
+var fromUs = VideoFeed.UnixMicroseconds();
 var clock = Stopwatch.StartNew();
 await Task.Delay(TimeSpan.FromSeconds(seconds));
-var untilUs = H264VideoFeed.UnixMicroseconds();
+var untilUs = VideoFeed.UnixMicroseconds();
 var elapsed = clock.Elapsed;
 
 var json = await page.EvaluateAsync<string>("JSON.stringify({ samples: window.viewerStats.latencySamples(), dropped: window.viewerStats.framesDropped, errors: window.viewerStats.decodeErrors })");

@@ -2,9 +2,6 @@ using System.Diagnostics;
 
 namespace Platform.TestSupport;
 
-/// <summary>One H.264 access unit in Annex-B, as an encoder would publish it.</summary>
-public sealed record H264AccessUnit(byte[] Data, bool Keyframe);
-
 /// <summary>
 /// Real H.264 made by ffmpeg/libx264 the way the live profile makes it (1280x720 testsrc2, ultrafast, zerolatency,
 /// no B-frames, SPS/PPS repeated on every keyframe, a keyframe every second), split into access units at the
@@ -17,11 +14,11 @@ public static class H264TestClip
     public const int FramesPerSecond = 30;
     public const int Seconds = 4;
 
-    private static readonly Lazy<Task<IReadOnlyList<H264AccessUnit>>> Clip = new(MakeAsync);
+    private static readonly Lazy<Task<IReadOnlyList<EncodedClipFrame>>> Clip = new(MakeAsync);
 
-    public static Task<IReadOnlyList<H264AccessUnit>> AccessUnitsAsync() => Clip.Value;
+    public static Task<IReadOnlyList<EncodedClipFrame>> AccessUnitsAsync() => Clip.Value;
 
-    private static async Task<IReadOnlyList<H264AccessUnit>> MakeAsync()
+    private static async Task<IReadOnlyList<EncodedClipFrame>> MakeAsync()
     {
         var psi = new ProcessStartInfo("ffmpeg")
         {
@@ -49,19 +46,19 @@ public static class H264TestClip
     }
 
     /// <summary>Splits an Annex-B stream at its access unit delimiters (NAL type 9).</summary>
-    public static List<H264AccessUnit> Split(byte[] stream)
+    public static List<EncodedClipFrame> Split(byte[] stream)
     {
         var starts = new List<int>();
         foreach (var (type, at) in NalUnits(stream))
         {
             if (type == 9) starts.Add(at);
         }
-        var units = new List<H264AccessUnit>(starts.Count);
+        var units = new List<EncodedClipFrame>(starts.Count);
         for (var i = 0; i < starts.Count; i++)
         {
             var end = i + 1 < starts.Count ? starts[i + 1] : stream.Length;
             var data = stream[starts[i]..end];
-            units.Add(new H264AccessUnit(data, NalUnits(data).Any(n => n.Type == 5)));
+            units.Add(new EncodedClipFrame(data, NalUnits(data).Any(n => n.Type == 5)));
         }
         return units;
     }

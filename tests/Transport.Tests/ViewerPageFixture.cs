@@ -14,7 +14,7 @@ public sealed class ViewerPageFixture : IAsyncLifetime
 
     public NatsConnection Nats { get; private set; } = null!;
     public TransportServer Transport { get; private set; } = null!;
-    public H264VideoFeed Video { get; private set; } = null!;
+    public VideoFeed Video { get; private set; } = null!;
     public Chromium Chromium { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -23,12 +23,12 @@ public sealed class ViewerPageFixture : IAsyncLifetime
         Nats = new NatsConnection(NatsOpts.Default with { Url = _server.Url, Name = "viewer-page-tests" });
         await Nats.ConnectAsync();
         Transport = await TransportServer.StartAsync(_server.Url);
-        Video = await H264VideoFeed.StartAsync(Nats);
+        Video = await VideoFeed.StartAsync(Nats);
         Chromium = await Chromium.LaunchAsync();
     }
 
     /// <summary>Opens the viewer on the transport and waits until it has drawn frames.</summary>
-    public Task<ViewerPage> OpenViewerAsync() => ViewerPage.OpenAsync(Chromium, Transport.BaseUrl + "/?stream=main");
+    public Task<ViewerPage> OpenViewerAsync(string stream = "main") => ViewerPage.OpenAsync(Chromium, $"{Transport.BaseUrl}/?stream={stream}");
 
     /// <summary>Publishes a safety.state as the authority would.</summary>
     public ValueTask PublishSafetyStateAsync(long stateId, string mode, string reason)

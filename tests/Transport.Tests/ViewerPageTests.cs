@@ -16,7 +16,7 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>Opens this test's page (closed after the test: an open page keeps decoding and sending its heartbeat).</summary>
-    private async Task<ViewerPage> OpenViewerAsync() => _page = await fixture.OpenViewerAsync();
+    private async Task<ViewerPage> OpenViewerAsync(string stream = "main") => _page = await fixture.OpenViewerAsync(stream);
 
     public async Task DisposeAsync()
     {
@@ -45,6 +45,25 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         await fixture.PublishSafetyStateAsync(NextStateId(), "ARMED", "screenshot");
         await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "the badge");
         await page.ScreenshotAsync("viewer.png");
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task JPEG_from_the_encoders_fallback_is_drawn_onto_the_same_canvas()
+    {
+        await using var fallback = await VideoFeed.StartJpegAsync(fixture.Nats, "fallback");
+        var page = await OpenViewerAsync("fallback");
+        await page.WaitAsync("window.viewerStats.framesDecoded > 30", "a second of JPEGs drawn");
+
+        var stats = await page.StatsAsync();
+        Assert.Equal("JPEG", stats["codec"]!.GetValue<string>());
+        Assert.Equal(JpegTestClip.Width, stats["width"]!.GetValue<int>());
+        Assert.Equal(JpegTestClip.Height, stats["height"]!.GetValue<int>());
+        Assert.Equal(0, stats["decodeErrors"]!.GetValue<int>());
+        Assert.True(stats["latencyP50Ms"]!.GetValue<double>() > 0, "capture-to-draw latency measured");
+        var distinct = await page.CanvasColoursAsync();
+        Assert.True(distinct > 20, $"the canvas looks blank: {distinct} distinct colours");
+        await page.ScreenshotAsync("viewer-jpeg.png");
         AssertNoPageErrors();
     }
 

@@ -8,14 +8,14 @@ namespace Platform.Transport.Tests;
 public sealed class ViewerReconnectTests(NatsFixture nats) : IClassFixture<NatsFixture>, IAsyncLifetime
 {
     private TransportServer? _transport;
-    private H264VideoFeed _video = null!;
+    private VideoFeed _video = null!;
     private Chromium _chromium = null!;
     private ViewerPage? _page;
 
     public async Task InitializeAsync()
     {
         _transport = await TransportServer.StartAsync(nats.Server.Url);
-        _video = await H264VideoFeed.StartAsync(nats.Nats);
+        _video = await VideoFeed.StartAsync(nats.Nats);
         _chromium = await Chromium.LaunchAsync();
     }
 

@@ -6,32 +6,40 @@ using Platform.Nats;
 namespace Platform.TestSupport;
 
 /// <summary>
-/// Stands in for the encoder: publishes <see cref="H264TestClip"/> on <c>video.&lt;stream&gt;.live</c> at 30 fps, in
-/// a loop, with the encoder's headers (Frame-Id increasing, Pts, Codec h264, Keyframe, Capture-Ts = now in Unix µs).
-/// <see cref="Pause"/>/<see cref="Resume"/> stop and restart the frames (a stalled encoder).
+/// Stands in for the encoder: publishes <see cref="H264TestClip"/> (or, for the fallback, <see cref="JpegTestClip"/>)
+/// on <c>video.&lt;stream&gt;.live</c> at 30 fps, in a loop, with the encoder's headers (Frame-Id increasing, Pts, Codec,
+/// Keyframe, Capture-Ts = now in Unix µs). <see cref="Pause"/>/<see cref="Resume"/> stop and restart the frames (a
+/// stalled encoder).
 /// </summary>
-public sealed class H264VideoFeed : IAsyncDisposable
+public sealed class VideoFeed : IAsyncDisposable
 {
     private readonly INatsConnection _nats;
     private readonly string _subject;
-    private readonly IReadOnlyList<H264AccessUnit> _units;
+    private readonly IReadOnlyList<EncodedClipFrame> _units;
+    private readonly string _codec;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private volatile bool _paused;
     private long _published;
 
-    private H264VideoFeed(INatsConnection nats, string stream, IReadOnlyList<H264AccessUnit> units)
+    private VideoFeed(INatsConnection nats, string stream, IReadOnlyList<EncodedClipFrame> units, string codec)
     {
         _nats = nats;
         _subject = SubjectNames.VideoLive(stream);
         _units = units;
+        _codec = codec;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
     public long Published => Interlocked.Read(ref _published);
 
-    public static async Task<H264VideoFeed> StartAsync(INatsConnection nats, string stream = "main")
-        => new(nats, stream, await H264TestClip.AccessUnitsAsync());
+    /// <summary>H.264 on <paramref name="stream"/>, as the encoder makes it.</summary>
+    public static async Task<VideoFeed> StartAsync(INatsConnection nats, string stream = "main")
+        => new(nats, stream, await H264TestClip.AccessUnitsAsync(), VideoCodecNames.H264);
+
+    /// <summary>JPEGs on <paramref name="stream"/>, as the encoder's fallback makes them.</summary>
+    public static async Task<VideoFeed> StartJpegAsync(INatsConnection nats, string stream)
+        => new(nats, stream, await JpegTestClip.FramesAsync(), VideoCodecNames.Jpeg);
 
     public void Pause() => _paused = true;
 
@@ -64,7 +72,7 @@ public sealed class H264VideoFeed : IAsyncDisposable
                     {
                         [VideoHeaderNames.FrameId] = frameId.ToString(CultureInfo.InvariantCulture),
                         [VideoHeaderNames.Pts] = (frameId * 1_000_000 / H264TestClip.FramesPerSecond).ToString(CultureInfo.InvariantCulture),
-                        [VideoHeaderNames.Codec] = VideoCodecNames.H264,
+                        [VideoHeaderNames.Codec] = _codec,
                         [VideoHeaderNames.Keyframe] = unit.Keyframe ? "true" : "false",
                         [VideoHeaderNames.CaptureTs] = UnixMicroseconds().ToString(CultureInfo.InvariantCulture),
                     };
