@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Platform.Contracts.Subjects;
 using Platform.Nats;
+using Platform.SimRunner.Engine;
+using Platform.SimRunner.Hosting;
 using Platform.TestSupport;
 
 namespace Platform.SimRunner.Tests.Wired;
@@ -59,9 +61,19 @@ public sealed class SafetyPlatformTests : IAsyncLifetime
     private async Task ArmAsync(double vx = 0.5)
     {
         _op.StartHeartbeat(vx);
-        await _simEvents.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Armed,
-            $"the sim hearing the operator (acks: {string.Join("; ", _acks.Messages.TakeLast(5).Select(a => $"{a.Message.Action} {a.Message.CmdSeq} {a.Message.Status} {a.Message.Reason}"))}; " +
-            $"events: {string.Join("; ", _simEvents.Messages.Select(e => $"{e.Message.Kind} {e.Message.Mode}"))}; states: {_states.Messages.Count})");
+        try
+        {
+            await _simEvents.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Armed, "the sim hearing the operator");
+        }
+        catch (TimeoutException ex)
+        {
+            // What the sim said meanwhile, read at the deadline.
+            throw new TimeoutException(
+                $"{ex.Message} (heartbeat seq {_op.LastSeq}; acks: {string.Join("; ", _acks.Messages.TakeLast(5).Select(a => $"{a.Message.Action} {a.Message.CmdSeq} {a.Message.Status} {a.Message.Reason}"))}; " +
+                $"events: {string.Join("; ", _simEvents.Messages.Select(e => $"{e.Message.Kind} {e.Message.Mode}"))}; states: {_states.Messages.Count}, " +
+                $"last {(LatestSim() is { } s ? $"{s.Mode} frame {s.Frame}" : "none")}; sim loop: {_sim.Get<SimEngine>().Ticks} ticks, " +
+                $"last {_sim.Get<SimulationLoopService>().SinceLastTick.TotalMilliseconds:0} ms ago, outbox dropped {_sim.Get<SimOutbox>().Dropped})", ex);
+        }
         await Eventually.WaitAsync(async () =>
         {
             if (LatestSafety()?.Mode == SafetyMode.Armed && LatestSim()?.Mode == SafetyMode.Armed) return true;
