@@ -27,7 +27,9 @@ public sealed class GrpcServiceTests : IAsyncLifetime
         _client = new NatsConnection(new NatsOpts { Url = _server.Url });
         await _client.ConnectAsync();
         _authority = await ServiceHosts.StartAuthorityAsync(_server.Url, "grpc-test");
-        _sim = await ServiceHosts.StartSimAsync(_server.Url, _logDir);
+        // The sim's own cmd_ttl ESTOP (2 s without set_cmd_vel) would latch first on a slow start and name itself as
+        // the reason; pushed out of the way, its disarmed gate stays HOLD, which is all these tests need of it.
+        _sim = await ServiceHosts.StartSimAsync(_server.Url, _logDir, settings: new Dictionary<string, string?> { ["SimRunner:Safety:CmdTtlEstopMs"] = "600000" });
         await ServiceHosts.WaitForSimAsync(_client);
         _simChannel = GrpcChannel.ForAddress(_sim.GrpcAddress);
         _authorityChannel = GrpcChannel.ForAddress(_authority.GrpcAddress);

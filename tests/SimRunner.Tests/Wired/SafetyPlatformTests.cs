@@ -63,7 +63,7 @@ public sealed class SafetyPlatformTests : IAsyncLifetime
         _op.StartHeartbeat(vx);
         try
         {
-            await _simEvents.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Armed, "the sim hearing the operator");
+            await _simEvents.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Armed, "the sim hearing the operator", TimeSpan.FromSeconds(30));
         }
         catch (TimeoutException ex)
         {
