@@ -43,8 +43,8 @@ internal sealed class EngineHarness
 
     public void Post(SimCommand command) => Engine.Post(command);
 
-    public void Authority(SafetyMode mode = SafetyMode.Armed, long? stateId = null)
-        => Engine.Post(new SafetyStateMessage(stateId ?? ++_stateId, mode, "test", 0, []));
+    public void Authority(SafetyMode mode = SafetyMode.Armed, long? stateId = null, IReadOnlyList<SafetySourceStatus>? sources = null)
+        => Engine.Post(new SafetyStateMessage(stateId ?? ++_stateId, mode, "test", 0, sources ?? []));
 
     /// <summary>Brings the sim to ARMED: authority heard, set_cmd_vel flowing.</summary>
     public void Arm()

@@ -30,6 +30,55 @@ public sealed class Layer3SafetyTests
     }
 
     [Fact]
+    public void AnAuthorityThatDoesNotKnowTheSimsGateHearsItAgainOnceASecondAtMost()
+    {
+        var h = new EngineHarness();
+        h.Tick(); // disarmed: the HOLD event goes out at the first tick
+        var first = Assert.Single(h.Events);
+        Assert.Equal((1L, SafetyEventKind.CmdTtl, SafetyMode.Hold), (first.Tick, first.Event.Kind, first.Event.Mode));
+
+        // A restarted authority: no gates. Its states come at 2 Hz; the gate is said again 1 s after the last time.
+        for (var i = 0; i < 300; i++)
+        {
+            if (i % 120 == 0) h.Authority(SafetyMode.Estop);
+            h.Tick();
+        }
+        var again = h.Events.Skip(1).Where(e => e.Event.Kind == SafetyEventKind.CmdTtl).ToList();
+        Assert.Equal([241L], again.Select(e => e.Tick));
+        Assert.Equal(SafetyMode.Hold, again[0].Event.Mode);
+        Assert.Contains("disagreed", again[0].Event.Reason);
+
+        // Once the authority shows the gate as the sim has it, nothing more is said.
+        var hold = new SafetySourceStatus(Layer3Safety.SourceName, SafetyEventKind.CmdTtl, SafetyMode.Hold, 0, 0, Active: true);
+        for (var i = 0; i < 160; i++) // stays before the sim's own ESTOP at tick 480
+        {
+            if (i % 120 == 0) h.Authority(SafetyMode.Estop, sources: [hold]);
+            h.Tick();
+        }
+        Assert.Single(h.Events.Skip(1), e => e.Event.Kind == SafetyEventKind.CmdTtl);
+    }
+
+    [Fact]
+    public void AnAuthorityStillHoldingALiftedGateHearsArmedAgain()
+    {
+        var h = new EngineHarness();
+        h.Arm();
+        var stale = new SafetySourceStatus(Layer3Safety.SourceName, SafetyEventKind.CmdTtl, SafetyMode.Hold, 200, 0, Active: true);
+        for (var i = 0; i < 480; i++)
+        {
+            if (i % 12 == 0) h.CmdVel(0);
+            if (i % 120 == 0) h.Authority(sources: [stale]);
+            h.Tick();
+        }
+        Assert.Equal(SafetyMode.Armed, h.Engine.Safety.Mode);
+        // An authority that never learns hears it once a second, no more.
+        var armedAgain = h.Events.Where(e => e.Event.Kind == SafetyEventKind.CmdTtl && e.Event.Reason is not null).ToList();
+        Assert.Equal(2, armedAgain.Count);
+        Assert.All(armedAgain, e => Assert.Equal(SafetyMode.Armed, e.Event.Mode));
+        Assert.True(armedAgain[1].Tick - armedAgain[0].Tick >= 240);
+    }
+
+    [Fact]
     public void FlowingCommandsArmTheSimAndMoveTheRobot()
     {
         var h = new EngineHarness();

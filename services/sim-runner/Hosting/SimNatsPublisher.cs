@@ -3,13 +3,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
 using Platform.Nats;
+using Platform.SimRunner.Safety;
 
 namespace Platform.SimRunner.Hosting;
 
 /// <summary>Publishes the loop's outputs: acks on <c>telemetry.command.ack</c>, layer-3 events on <c>safety.event.sim</c>, states on <c>telemetry.sim.state</c>.</summary>
 public sealed partial class SimNatsPublisher(INatsConnection nats, SimOutbox outbox, ILogger<SimNatsPublisher> logger) : BackgroundService
 {
-    public const string Source = "sim";
+    public const string Source = Layer3Safety.SourceName;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

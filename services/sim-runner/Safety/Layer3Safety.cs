@@ -11,11 +11,21 @@ namespace Platform.SimRunner.Safety;
 /// </summary>
 public sealed class Layer3Safety
 {
+    /// <summary>The source name of the sim's events (<c>safety.event.sim</c>) in the authority's state.</summary>
+    public const string SourceName = "sim";
+
+    /// <summary>
+    /// How long after its last cmd_ttl event the sim says it again when the authority's state disagrees with it: the
+    /// authority publishes at 2 Hz, so one of its states may still predate the event it is processing.
+    /// </summary>
+    private const int ResendAfterMs = 1000;
+
     private readonly Layer3Options _options;
     private readonly TimeProvider _time;
     private readonly int _holdTicks;
     private readonly int _estopTicks;
     private readonly int _authorityTicks;
+    private readonly int _resendTicks;
     private readonly Dictionary<string, long> _lastSeqBySource = new(StringComparer.Ordinal);
     private readonly List<SafetyEventMessage> _pendingEvents = [];
 
@@ -27,6 +37,8 @@ public sealed class Layer3Safety
     private bool _authorityLost;
     private bool _authorityRestored;
     private SafetyMode _ttlLevel = SafetyMode.Armed;
+    private long _lastTtlEventTick;
+    private bool _authorityDisagrees;
 
     public Layer3Safety(Layer3Options options, int ticksPerSecond, TimeProvider? time = null)
     {
@@ -41,6 +53,7 @@ public sealed class Layer3Safety
         _holdTicks = ToTicks(options.CmdTtlHoldMs);
         _estopTicks = ToTicks(options.CmdTtlEstopMs);
         _authorityTicks = ToTicks(options.AuthorityTimeoutMs);
+        _resendTicks = ToTicks(ResendAfterMs);
         _lastCmdHoldTicks = _holdTicks;
         Mode = SafetyMode.Hold;
         Reason = "disarmed: no set_cmd_vel yet";
@@ -95,12 +108,23 @@ public sealed class Layer3Safety
         _lastStateId = state.StateId;
         _lastAuthorityTick = Tick;
         AuthorityMode = state.Mode;
+        _authorityDisagrees = !AgreesOnCmdTtl(state.Sources);
         if (_authorityLost)
         {
             _authorityLost = false;
             _authorityRestored = true;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Whether the authority's view of the sim's cmd_ttl gate is the sim's own. It is not after the authority restarted
+    /// (its gates start empty) or missed an event; an authority that keeps a lifted gate active would refuse every clear.
+    /// </summary>
+    private bool AgreesOnCmdTtl(IReadOnlyList<SafetySourceStatus> sources)
+    {
+        var known = sources.FirstOrDefault(s => s.Source == SourceName && s.Kind == SafetyEventKind.CmdTtl);
+        return _ttlLevel == SafetyMode.Armed ? known is not { Active: true } : known is { Active: true } && known.Mode == _ttlLevel;
     }
 
     /// <summary>An operator's estop: latched at once; the next <see cref="Evaluate"/> stops the robots.</summary>
@@ -175,7 +199,16 @@ public sealed class Layer3Safety
         if (ttlLevel != _ttlLevel)
         {
             _ttlLevel = ttlLevel;
+            _lastTtlEventTick = Tick;
+            _authorityDisagrees = false; // its next states may predate this event
             events.Add(Event(SafetyEventKind.CmdTtl, ttlLevel, (long)Math.Round(cmdAge * MsPerTick), reason: null));
+        }
+        else if (_authorityDisagrees && Tick - _lastTtlEventTick >= _resendTicks)
+        {
+            // Level, not edge: the authority learns the gate again however it lost it.
+            _lastTtlEventTick = Tick;
+            _authorityDisagrees = false;
+            events.Add(Event(SafetyEventKind.CmdTtl, ttlLevel, (long)Math.Round(cmdAge * MsPerTick), reason: "said again: the authority's state disagreed"));
         }
         if (authorityJustLost)
             events.Add(Event(SafetyEventKind.AuthorityLost, SafetyMode.Hold, (long)Math.Round(AuthorityAgeMs), "no safety.state from the authority"));

@@ -1,6 +1,7 @@
 using System.Text;
 using Platform.Contracts.Subjects;
 using Platform.Nats;
+using Platform.TestSupport;
 
 namespace Platform.SimRunner.Tests.Wired;
 
@@ -34,6 +35,25 @@ internal sealed class Operator(INatsConnection nats, string source = "op") : IAs
             do await CmdVelAsync(vx);
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
         }, ct);
+    }
+
+    /// <summary>
+    /// Sends estop_clear (about five a second) until <paramref name="armed"/> holds, as an operator presses RE-ARM: the
+    /// sim latches ESTOP when nobody drove it for 2 s, which a slow start makes happen before the test begins.
+    /// Run the heartbeat meanwhile (the sim refuses a clear without fresh set_cmd_vel).
+    /// </summary>
+    public Task ReArmUntilAsync(Func<bool> armed, string what, TimeSpan? timeout = null)
+    {
+        var lastClear = TimeSpan.MinValue;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        return Eventually.WaitAsync(async () =>
+        {
+            if (armed()) return true;
+            if (clock.Elapsed - lastClear < TimeSpan.FromMilliseconds(200)) return false;
+            lastClear = clock.Elapsed;
+            await SendAsync(CommandActions.EstopClear, """{"operator":"test"}""");
+            return false;
+        }, what, timeout ?? TimeSpan.FromSeconds(15));
     }
 
     public async Task StopHeartbeatAsync()

@@ -63,24 +63,20 @@ public sealed class SafetyPlatformTests : IAsyncLifetime
         _op.StartHeartbeat(vx);
         try
         {
-            await _simEvents.WaitForAsync(e => e.Kind == SafetyEventKind.CmdTtl && e.Mode == SafetyMode.Armed, "the sim hearing the operator", TimeSpan.FromSeconds(30));
+            // Heard means acked: a cmd_ttl ARMED event need not come (a heartbeat that beats the loop's first tick
+            // means the sim never was HOLD).
+            await _acks.WaitForAsync(a => a.Action == CommandActions.SetCmdVel && a.Status == AckStatus.Ok, "the sim hearing the operator", TimeSpan.FromSeconds(30));
         }
         catch (TimeoutException ex)
         {
             // What the sim said meanwhile, read at the deadline.
             throw new TimeoutException(
                 $"{ex.Message} (heartbeat seq {_op.LastSeq}; acks: {string.Join("; ", _acks.Messages.TakeLast(5).Select(a => $"{a.Message.Action} {a.Message.CmdSeq} {a.Message.Status} {a.Message.Reason}"))}; " +
-                $"events: {string.Join("; ", _simEvents.Messages.Select(e => $"{e.Message.Kind} {e.Message.Mode}"))}; states: {_states.Messages.Count}, " +
-                $"last {(LatestSim() is { } s ? $"{s.Mode} frame {s.Frame}" : "none")}; sim loop: {_sim.Get<SimEngine>().Ticks} ticks, " +
+                $"events: {string.Join("; ", _simEvents.Messages.Select(e => $"{e.Message.Kind} {e.Message.Mode}"))} (unreadable: {string.Join("; ", _simEvents.Unreadable)}); " +
+                $"states: {_states.Messages.Count}, last {(LatestSim() is { } s ? $"{s.Mode} frame {s.Frame}" : "none")}; sim loop: {_sim.Get<SimEngine>().Ticks} ticks, " +
                 $"last {_sim.Get<SimulationLoopService>().SinceLastTick.TotalMilliseconds:0} ms ago, outbox dropped {_sim.Get<SimOutbox>().Dropped})", ex);
         }
-        await Eventually.WaitAsync(async () =>
-        {
-            if (LatestSafety()?.Mode == SafetyMode.Armed && LatestSim()?.Mode == SafetyMode.Armed) return true;
-            await _op.SendAsync(CommandActions.EstopClear, """{"operator":"test"}""");
-            await Task.Delay(200);
-            return false;
-        }, "authority and sim ARMED", TimeSpan.FromSeconds(15));
+        await _op.ReArmUntilAsync(() => LatestSafety()?.Mode == SafetyMode.Armed && LatestSim()?.Mode == SafetyMode.Armed, "authority and sim ARMED");
     }
 
     private SafetyStateMessage? LatestSafety() => _safety.Messages.Count == 0 ? null : _safety.Messages.MaxBy(m => m.Message.StateId).Message;

@@ -11,6 +11,7 @@ internal sealed class SubjectRecorder<T> : IAsyncDisposable where T : class
     private readonly INatsSub<byte[]> _sub;
     private readonly JsonTypeInfo<T> _type;
     private readonly List<(string Subject, T Message)> _messages = [];
+    private readonly List<string> _unreadable = [];
     private readonly Lock _gate = new();
     private readonly Task _pump;
 
@@ -33,6 +34,12 @@ internal sealed class SubjectRecorder<T> : IAsyncDisposable where T : class
         get { lock (_gate) return [.. _messages]; }
     }
 
+    /// <summary>Messages that did not deserialize, with why (a test failure names them).</summary>
+    public IReadOnlyList<string> Unreadable
+    {
+        get { lock (_gate) return [.. _unreadable]; }
+    }
+
     /// <summary>Waits for the first message, among those after the first <paramref name="after"/>, that matches.</summary>
     public async Task<T> WaitForAsync(Func<T, bool> match, string what, TimeSpan? timeout = null, int after = 0)
     {
@@ -45,9 +52,16 @@ internal sealed class SubjectRecorder<T> : IAsyncDisposable where T : class
     {
         await foreach (var msg in _sub.Msgs.ReadAllAsync())
         {
-            var value = JsonSerializer.Deserialize(msg.Data ?? [], _type);
-            if (value is not null)
-                lock (_gate) _messages.Add((msg.Subject, value));
+            try
+            {
+                var value = JsonSerializer.Deserialize(msg.Data ?? [], _type);
+                if (value is not null)
+                    lock (_gate) _messages.Add((msg.Subject, value));
+            }
+            catch (JsonException ex)
+            {
+                lock (_gate) _unreadable.Add($"{msg.Subject}: {ex.Message} in {System.Text.Encoding.UTF8.GetString(msg.Data ?? [])}");
+            }
         }
     }
 
