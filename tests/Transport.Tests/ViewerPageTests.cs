@@ -29,18 +29,7 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         var page = await OpenViewerAsync();
         await page.WaitAsync("window.viewerStats.fps > 20", "more than 20 fps");
 
-        var stats = await page.StatsAsync();
-        Assert.Equal("H.264", stats["codec"]!.GetValue<string>());
-        Assert.Equal(H264TestClip.Width, stats["width"]!.GetValue<int>());
-        Assert.Equal(H264TestClip.Height, stats["height"]!.GetValue<int>());
-        Assert.Equal(0, stats["decodeErrors"]!.GetValue<int>());
-        // Capture-Ts and the page share this machine's clock: the latency is measured and never negative (its size is
-        // the bench's business, bench/ViewerBench, not a test's).
-        Assert.True(stats["latencyP50Ms"]!.GetValue<double>() > 0, "capture-to-draw latency measured");
-
-        // testsrc2 is colour bars and moving shapes: a drawn canvas has many distinct colours, a blank one has one.
-        var distinct = await page.CanvasColoursAsync();
-        Assert.True(distinct > 20, $"the canvas looks blank: {distinct} distinct colours");
+        await AssertDrawsTheClipAsync(page, "H.264", H264TestClip.Width, H264TestClip.Height);
 
         await fixture.PublishSafetyStateAsync(NextStateId(), "ARMED", "screenshot");
         await page.WaitAsync("window.viewerStats.badgeMode === 'ARMED'", "the badge");
@@ -55,14 +44,7 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         var page = await OpenViewerAsync("fallback");
         await page.WaitAsync("window.viewerStats.framesDecoded > 30", "a second of JPEGs drawn");
 
-        var stats = await page.StatsAsync();
-        Assert.Equal("JPEG", stats["codec"]!.GetValue<string>());
-        Assert.Equal(JpegTestClip.Width, stats["width"]!.GetValue<int>());
-        Assert.Equal(JpegTestClip.Height, stats["height"]!.GetValue<int>());
-        Assert.Equal(0, stats["decodeErrors"]!.GetValue<int>());
-        Assert.True(stats["latencyP50Ms"]!.GetValue<double>() > 0, "capture-to-draw latency measured");
-        var distinct = await page.CanvasColoursAsync();
-        Assert.True(distinct > 20, $"the canvas looks blank: {distinct} distinct colours");
+        await AssertDrawsTheClipAsync(page, "JPEG", JpegTestClip.Width, JpegTestClip.Height);
         await page.ScreenshotAsync("viewer-jpeg.png");
         AssertNoPageErrors();
     }
@@ -184,6 +166,23 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         Assert.False(await page.Page.IsVisibleAsync("#video-lost"));
         await NextCommandAsync(commands, _ => true);
         AssertNoPageErrors();
+    }
+
+    /// <summary>The page shows a test clip: its codec and size, no decode error, a measured latency, a canvas that is not blank.</summary>
+    private static async Task AssertDrawsTheClipAsync(ViewerPage page, string codec, int width, int height)
+    {
+        var stats = await page.StatsAsync();
+        Assert.Equal(codec, stats["codec"]!.GetValue<string>());
+        Assert.Equal(width, stats["width"]!.GetValue<int>());
+        Assert.Equal(height, stats["height"]!.GetValue<int>());
+        Assert.Equal(0, stats["decodeErrors"]!.GetValue<int>());
+        // Capture-Ts and the page share this machine's clock: the latency is measured and never negative (its size is
+        // the bench's business, bench/ViewerBench, not a test's).
+        Assert.True(stats["latencyP50Ms"]!.GetValue<double>() > 0, "capture-to-draw latency measured");
+
+        // testsrc2 is colour bars and moving shapes: a drawn canvas has many distinct colours, a blank one has one.
+        var distinct = await page.CanvasColoursAsync();
+        Assert.True(distinct > 20, $"the canvas looks blank: {distinct} distinct colours");
     }
 
     private static long NextStateId() => Interlocked.Increment(ref s_stateId);
