@@ -10,7 +10,19 @@ public sealed record SafetyStateMessage(
     SafetyMode Mode,
     string Reason,
     long SinceMs,
-    IReadOnlyList<SafetySourceStatus> Sources);
+    IReadOnlyList<SafetySourceStatus> Sources)
+{
+    /// <summary>
+    /// Whether this state shows a source's gate of one kind at <paramref name="mode"/> (ARMED: not active). A source
+    /// whose own gate differs says it again: gates are events, and an authority that restarted or missed one is wrong.
+    /// </summary>
+    public bool ShowsGate(string source, SafetyEventKind kind, SafetyMode mode)
+    {
+        // A state from elsewhere than the authority may lack its sources (JSON without the field).
+        var known = (Sources ?? []).FirstOrDefault(s => s.Source == source && s.Kind == kind);
+        return mode == SafetyMode.Armed ? known is not { Active: true } : known is { Active: true } && known.Mode == mode;
+    }
+}
 
 /// <summary>The latest event of one source and kind; <c>at_ms</c> is its Unix time (ms).</summary>
 public sealed record SafetySourceStatus(string Source, SafetyEventKind Kind, SafetyMode Mode, long StaleMs, long AtMs, bool Active);

@@ -150,12 +150,7 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
     [Fact]
     public async Task Motion_on_stale_video_is_gated_with_one_zero_the_events_and_one_estop()
     {
-        await using var server = await TransportServer.StartAsync(fixture.Server.Url, o =>
-        {
-            o.VideoGate.HoldAfterMs = 300;
-            o.VideoGate.EstopAfterMs = 900;
-            o.VideoGate.EvaluateIntervalMs = 20;
-        });
+        await using var server = await StartWithQuickGateAsync(estopAfterMs: 900);
         await using var commands = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.AllCommands);
         await using var events = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.SafetyEvent("transport"));
         await using var gate = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.VideoGate);
@@ -201,4 +196,50 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
             return false;
         }, "motion through again");
     }
+
+    [Fact]
+    public async Task An_authority_that_shows_the_gate_otherwise_hears_it_again_at_most_once_a_second()
+    {
+        await using var server = await StartWithQuickGateAsync(estopAfterMs: 60_000);
+        await using var events = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.SafetyEvent("transport"));
+        await using var video = await VideoPublisher.StartAsync(fixture.Nats);
+        await using var client = await WsClient.ConnectAsync(server.StreamUrl("client=driver"));
+        var cmdSeq = 0;
+
+        // No frame for longer than HoldAfterMs: a motion command raises HOLD.
+        await Eventually.WaitAsync(async () =>
+        {
+            await client.SendAsync(StreamMessageType.Command, $"{{\"action\":\"set_cmd_vel\",\"cmd_seq\":{++cmdSeq},\"data\":{{\"linear_x\":1}}}}");
+            return events.Messages.Count == 1;
+        }, "the video gate's HOLD");
+        var modes = () => events.Messages.Select(m => JsonSerializer.Deserialize(m.Data, SubjectsJsonContext.Default.SafetyEventMessage)!).ToList();
+
+        // A restarted authority: no gates. The HOLD is said again, a second or more after the first.
+        await PublishAuthorityStateAsync(1, []);
+        await Eventually.WaitAsync(() => events.Messages.Count == 2, "the HOLD said again");
+        var again = modes()[1];
+        Assert.Equal((SafetyEventKind.VideoGate, SafetyMode.Hold), (again.Kind, again.Mode));
+        Assert.Contains("disagreed", again.Reason);
+        Assert.True(again.At - modes()[0].At >= 1000, $"said again {again.At - modes()[0].At} ms after the first");
+
+        // Frames lift the gate; an authority that still shows it active hears ARMED again.
+        await video.PublishAsync(100);
+        await Eventually.WaitAsync(() => events.Messages.Count == 3, "the gate lifted");
+        await PublishAuthorityStateAsync(2, [new SafetySourceStatus("transport", SafetyEventKind.VideoGate, SafetyMode.Hold, 400, 0, Active: true)]);
+        await Eventually.WaitAsync(() => events.Messages.Count == 4, "ARMED said again");
+        Assert.Equal(SafetyMode.Armed, modes()[3].Mode);
+        Assert.Contains("disagreed", modes()[3].Reason);
+    }
+
+    /// <summary>A transport whose gate holds after 300 ms without frames, checked every 20 ms.</summary>
+    private Task<TransportServer> StartWithQuickGateAsync(int estopAfterMs) => TransportServer.StartAsync(fixture.Server.Url, o =>
+    {
+        o.VideoGate.HoldAfterMs = 300;
+        o.VideoGate.EstopAfterMs = estopAfterMs;
+        o.VideoGate.EvaluateIntervalMs = 20;
+    });
+
+    private ValueTask PublishAuthorityStateAsync(long stateId, IReadOnlyList<SafetySourceStatus> sources)
+        => fixture.Nats.PublishAsync(SubjectNames.SafetyState, JsonSerializer.SerializeToUtf8Bytes(
+            new SafetyStateMessage(stateId, SafetyMode.Hold, "test authority", 0, sources), SubjectsJsonContext.Default.SafetyStateMessage));
 }

@@ -108,23 +108,15 @@ public sealed class Layer3Safety
         _lastStateId = state.StateId;
         _lastAuthorityTick = Tick;
         AuthorityMode = state.Mode;
-        _authorityDisagrees = !AgreesOnCmdTtl(state.Sources);
+        // After the authority restarted (its gates start empty) or missed an event; one that keeps a lifted gate
+        // active would refuse every clear.
+        _authorityDisagrees = !state.ShowsGate(SourceName, SafetyEventKind.CmdTtl, _ttlLevel);
         if (_authorityLost)
         {
             _authorityLost = false;
             _authorityRestored = true;
         }
         return true;
-    }
-
-    /// <summary>
-    /// Whether the authority's view of the sim's cmd_ttl gate is the sim's own. It is not after the authority restarted
-    /// (its gates start empty) or missed an event; an authority that keeps a lifted gate active would refuse every clear.
-    /// </summary>
-    private bool AgreesOnCmdTtl(IReadOnlyList<SafetySourceStatus> sources)
-    {
-        var known = sources.FirstOrDefault(s => s.Source == SourceName && s.Kind == SafetyEventKind.CmdTtl);
-        return _ttlLevel == SafetyMode.Armed ? known is not { Active: true } : known is { Active: true } && known.Mode == _ttlLevel;
     }
 
     /// <summary>An operator's estop: latched at once; the next <see cref="Evaluate"/> stops the robots.</summary>

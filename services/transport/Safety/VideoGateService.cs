@@ -4,13 +4,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Subjects;
 using Platform.Nats;
+using Platform.ServiceDefaults.Messaging;
 using Platform.Transport.Commands;
 
 namespace Platform.Transport.Safety;
 
 /// <summary>
 /// Carries out the gate's transitions on NATS (the latch zero, the estop, <c>telemetry.safety.video_gate</c> and
-/// <c>safety.event.transport</c>) and runs the escalation timer.
+/// <c>safety.event.transport</c>) and runs the escalation timer. It also reads <c>safety.state</c>: when the authority
+/// shows the gate otherwise than it is (it restarted with no gates, or missed an event), the gate's event is said
+/// again, at most once a second.
 /// </summary>
 public sealed partial class VideoGateService(
     VideoGate gate,
@@ -21,8 +24,13 @@ public sealed partial class VideoGateService(
     ILogger<VideoGateService> logger,
     TimeProvider? time = null) : BackgroundService
 {
+    /// <summary>The authority publishes at 2 Hz: one of its states may still predate the event it is processing.</summary>
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(1);
+
     private static readonly JsonElement ZeroVelocity = JsonSerializer.SerializeToElement(new CmdVelData(), SubjectsJsonContext.Default.CmdVelData);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private long _lastEventAt;
+    private volatile bool _authorityDisagrees;
 
     public VideoGate Gate => gate;
 
@@ -41,8 +49,7 @@ public sealed partial class VideoGateService(
             var state = new VideoGateMessage(transition.Gated, transition.Mode, transition.StaleMs);
             await nats.PublishAsync(SubjectNames.VideoGate, JsonSerializer.SerializeToUtf8Bytes(state, SubjectsJsonContext.Default.VideoGateMessage), cancellationToken: cancellationToken).ConfigureAwait(false);
             var reason = transition.Gated ? $"no video on {gate.Stream} for {transition.StaleMs} ms" : $"video on {gate.Stream} resumed";
-            var e = new SafetyEventMessage(SafetyEventKind.VideoGate, transition.Mode, transition.StaleMs, _time.GetUtcNow().ToUnixTimeMilliseconds(), reason);
-            await nats.PublishAsync(SubjectNames.SafetyEvent(CommandPublisher.TransportSource), JsonSerializer.SerializeToUtf8Bytes(e, SubjectsJsonContext.Default.SafetyEventMessage), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await PublishEventAsync(transition.Mode, transition.StaleMs, reason, cancellationToken).ConfigureAwait(false);
             LogTransition(transition.Mode.ToWire(), transition.StaleMs, transition.SendLatchZero, transition.SendEstop);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -51,7 +58,11 @@ public sealed partial class VideoGateService(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        RunTimerAsync(stoppingToken),
+        NatsSubscriptionLoop.RunAsync(nats, SubjectNames.SafetyState, OnAuthorityState, logger, stoppingToken));
+
+    private async Task RunTimerAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, options.Value.VideoGate.EvaluateIntervalMs)), _time);
         try
@@ -59,12 +70,54 @@ public sealed partial class VideoGateService(
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 if (gate.Evaluate() is { } transition) await ApplyAsync(transition, stoppingToken).ConfigureAwait(false);
+                else if (_authorityDisagrees && _time.GetElapsedTime(Interlocked.Read(ref _lastEventAt)) >= ResendAfter) await ResendAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
+
+    private ValueTask OnAuthorityState(NatsMsg<byte[]> msg)
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize(msg.Data ?? [], SubjectsJsonContext.Default.SafetyStateMessage) is { } state)
+                _authorityDisagrees = !state.ShowsGate(CommandPublisher.TransportSource, SafetyEventKind.VideoGate, gate.Mode);
+        }
+        catch (JsonException)
+        {
+            // Not the authority's to judge by: the sim and the viewer report unreadable states.
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task ResendAsync(CancellationToken cancellationToken)
+    {
+        _authorityDisagrees = false;
+        var mode = gate.Mode;
+        var staleMs = mode == SafetyMode.Armed ? 0 : gate.StaleMs;
+        try
+        {
+            await PublishEventAsync(mode, staleMs, "said again: the authority's state disagreed", cancellationToken).ConfigureAwait(false);
+            LogResent(mode.ToWire());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogPublishFailed(ex, mode.ToWire());
+        }
+    }
+
+    private async Task PublishEventAsync(SafetyMode mode, long staleMs, string reason, CancellationToken cancellationToken)
+    {
+        var e = new SafetyEventMessage(SafetyEventKind.VideoGate, mode, staleMs, _time.GetUtcNow().ToUnixTimeMilliseconds(), reason);
+        Interlocked.Exchange(ref _lastEventAt, _time.GetTimestamp());
+        _authorityDisagrees = false; // the authority's next states may predate this event
+        await nats.PublishAsync(SubjectNames.SafetyEvent(CommandPublisher.TransportSource), JsonSerializer.SerializeToUtf8Bytes(e, SubjectsJsonContext.Default.SafetyEventMessage), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Video gate {Mode} said again: the authority's safety.state showed it otherwise")]
+    private partial void LogResent(string mode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Video gate {Mode}: newest frame {StaleMs} ms old (latch zero sent: {LatchZero}, estop sent: {Estop})")]
     private partial void LogTransition(string mode, long staleMs, bool latchZero, bool estop);
