@@ -7,7 +7,6 @@ internal static partial class PosixSignals
 {
     public const int SIGINT = 2;
     public const int SIGTERM = 15;
-    public const int SIGCONT = 18;
     public const int SIGSTOP = 19;
 
     public static bool Send(int pid, int signal) => kill(pid, signal) == 0;

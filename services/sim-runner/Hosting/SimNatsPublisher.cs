@@ -10,8 +10,6 @@ namespace Platform.SimRunner.Hosting;
 /// <summary>Publishes the loop's outputs: acks on <c>telemetry.command.ack</c>, layer-3 events on <c>safety.event.sim</c>, states on <c>telemetry.sim.state</c>.</summary>
 public sealed partial class SimNatsPublisher(INatsConnection nats, SimOutbox outbox, ILogger<SimNatsPublisher> logger) : BackgroundService
 {
-    public const string Source = Layer3Safety.SourceName;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -21,7 +19,7 @@ public sealed partial class SimNatsPublisher(INatsConnection nats, SimOutbox out
                 var (subject, payload) = output switch
                 {
                     AckOutput a => (SubjectNames.CommandAck, JsonSerializer.SerializeToUtf8Bytes(a.Ack, SubjectsJsonContext.Default.CommandAck)),
-                    SafetyEventOutput e => (SubjectNames.SafetyEvent(Source), JsonSerializer.SerializeToUtf8Bytes(e.Event, SubjectsJsonContext.Default.SafetyEventMessage)),
+                    SafetyEventOutput e => (SubjectNames.SafetyEvent(Layer3Safety.SourceName), JsonSerializer.SerializeToUtf8Bytes(e.Event, SubjectsJsonContext.Default.SafetyEventMessage)),
                     StateOutput s => (SubjectNames.SimState, JsonSerializer.SerializeToUtf8Bytes(s.State, SubjectsJsonContext.Default.SimStateMessage)),
                     _ => throw new InvalidOperationException($"unknown output {output.GetType().Name}"),
                 };

@@ -188,19 +188,15 @@ public sealed class Layer3Safety
         // Then report.
         foreach (var e in _pendingEvents) events.Add(e);
         _pendingEvents.Clear();
-        if (ttlLevel != _ttlLevel)
+        // A change, or the same level again when the authority shows it otherwise (level, not edge: the authority
+        // learns the gate however it lost it). Its next states may predate the event, hence the resend interval.
+        var changed = ttlLevel != _ttlLevel;
+        if (changed || (_authorityDisagrees && Tick - _lastTtlEventTick >= _resendTicks))
         {
             _ttlLevel = ttlLevel;
             _lastTtlEventTick = Tick;
-            _authorityDisagrees = false; // its next states may predate this event
-            events.Add(Event(SafetyEventKind.CmdTtl, ttlLevel, (long)Math.Round(cmdAge * MsPerTick), reason: null));
-        }
-        else if (_authorityDisagrees && Tick - _lastTtlEventTick >= _resendTicks)
-        {
-            // Level, not edge: the authority learns the gate again however it lost it.
-            _lastTtlEventTick = Tick;
             _authorityDisagrees = false;
-            events.Add(Event(SafetyEventKind.CmdTtl, ttlLevel, (long)Math.Round(cmdAge * MsPerTick), reason: "said again: the authority's state disagreed"));
+            events.Add(Event(SafetyEventKind.CmdTtl, ttlLevel, (long)Math.Round(cmdAge * MsPerTick), changed ? null : "said again: the authority's state disagreed"));
         }
         if (authorityJustLost)
             events.Add(Event(SafetyEventKind.AuthorityLost, SafetyMode.Hold, (long)Math.Round(AuthorityAgeMs), "no safety.state from the authority"));

@@ -94,7 +94,6 @@ public sealed partial class VideoGateService(
 
     private async Task ResendAsync(CancellationToken cancellationToken)
     {
-        _authorityDisagrees = false;
         var mode = gate.Mode;
         var staleMs = mode == SafetyMode.Armed ? 0 : gate.StaleMs;
         try

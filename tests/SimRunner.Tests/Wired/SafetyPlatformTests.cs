@@ -73,15 +73,13 @@ public sealed class SafetyPlatformTests : IAsyncLifetime
             throw new TimeoutException(
                 $"{ex.Message} (heartbeat seq {_op.LastSeq}; acks: {string.Join("; ", _acks.Messages.TakeLast(5).Select(a => $"{a.Message.Action} {a.Message.CmdSeq} {a.Message.Status} {a.Message.Reason}"))}; " +
                 $"events: {string.Join("; ", _simEvents.Messages.Select(e => $"{e.Message.Kind} {e.Message.Mode}"))} (unreadable: {string.Join("; ", _simEvents.Unreadable)}); " +
-                $"states: {_states.Messages.Count}, last {(LatestSim() is { } s ? $"{s.Mode} frame {s.Frame}" : "none")}; sim loop: {_sim.Get<SimEngine>().Ticks} ticks, " +
+                $"states: {_states.Messages.Count}, last {(_states.Latest is { } s ? $"{s.Mode} frame {s.Frame}" : "none")}; sim loop: {_sim.Get<SimEngine>().Ticks} ticks, " +
                 $"last {_sim.Get<SimulationLoopService>().SinceLastTick.TotalMilliseconds:0} ms ago, outbox dropped {_sim.Get<SimOutbox>().Dropped})", ex);
         }
-        await _op.ReArmUntilAsync(() => LatestSafety()?.Mode == SafetyMode.Armed && LatestSim()?.Mode == SafetyMode.Armed, "authority and sim ARMED");
+        await _op.ReArmUntilAsync(() => LatestSafety()?.Mode == SafetyMode.Armed && _states.Latest?.Mode == SafetyMode.Armed, "authority and sim ARMED");
     }
 
     private SafetyStateMessage? LatestSafety() => _safety.Messages.Count == 0 ? null : _safety.Messages.MaxBy(m => m.Message.StateId).Message;
-
-    private SimStateMessage? LatestSim() => _states.Messages.Count == 0 ? null : _states.Messages[^1].Message;
 
     private async Task PublishTransportGateAsync(SafetyMode mode)
         => await _client.PublishAsync(SubjectNames.SafetyEvent("transport"), JsonSerializer.SerializeToUtf8Bytes(

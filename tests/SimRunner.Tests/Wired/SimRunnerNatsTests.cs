@@ -120,7 +120,7 @@ public sealed class SimRunnerNatsTests : IAsyncLifetime
         await using var authority = new FakeAuthority(_client);
         await using var op = new Operator(_client);
         op.StartHeartbeat(1.0);
-        await op.ReArmUntilAsync(() => LatestState() is { Mode: SafetyMode.Armed } s && Value(s, "robot0.vx") > 0.9, "the robot driving at 1 m/s");
+        await op.ReArmUntilAsync(() => _states.Latest is { Mode: SafetyMode.Armed } s && Value(s, "robot0.vx") > 0.9, "the robot driving at 1 m/s");
         await op.StopHeartbeatAsync();
         var (statesBefore, eventsBefore) = (_states.Messages.Count, _events.Messages.Count);
 
@@ -145,7 +145,7 @@ public sealed class SimRunnerNatsTests : IAsyncLifetime
         await using var op = new Operator(_client);
         op.StartHeartbeat(0.5);
         var authority = new FakeAuthority(_client);
-        await op.ReArmUntilAsync(() => LatestState()?.Mode == SafetyMode.Armed, "ARMED with the authority heard");
+        await op.ReArmUntilAsync(() => _states.Latest?.Mode == SafetyMode.Armed, "ARMED with the authority heard");
         await authority.DisposeAsync();
         var lost = await _events.WaitForAsync(e => e.Kind == SafetyEventKind.AuthorityLost && e.Mode == SafetyMode.Hold, "authority_lost HOLD");
         Assert.Equal(1500, lost.StaleMs);
@@ -155,8 +155,6 @@ public sealed class SimRunnerNatsTests : IAsyncLifetime
         await _events.WaitForAsync(e => e.Kind == SafetyEventKind.AuthorityLost && e.Mode == SafetyMode.Armed, "authority back");
         await _states.WaitForAsync(s => s.Mode == SafetyMode.Armed && Value(s, "robot0.vx") > 0.1, "driving again");
     }
-
-    private SimStateMessage? LatestState() => _states.Messages.Count == 0 ? null : _states.Messages[^1].Message;
 
     private static double Value(SimStateMessage s, string name)
     {

@@ -34,6 +34,12 @@ internal sealed class SubjectRecorder<T> : IAsyncDisposable where T : class
         get { lock (_gate) return [.. _messages]; }
     }
 
+    /// <summary>The newest message, or null before the first.</summary>
+    public T? Latest
+    {
+        get { lock (_gate) return _messages.Count == 0 ? null : _messages[^1].Message; }
+    }
+
     /// <summary>Messages that did not deserialize, with why (a test failure names them).</summary>
     public IReadOnlyList<string> Unreadable
     {
