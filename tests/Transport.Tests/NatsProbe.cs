@@ -2,11 +2,15 @@ using Platform.Nats;
 
 namespace Platform.Transport.Tests;
 
-/// <summary>Records every message on a subject pattern (subject, headers, payload) from a real NATS subscription.</summary>
+/// <summary>
+/// Records every message on a subject pattern (subject, headers, payload) from a real NATS subscription, with its
+/// arrival time (Stopwatch ticks).
+/// </summary>
 public sealed class NatsProbe : IAsyncDisposable
 {
     private readonly INatsSub<byte[]> _sub;
     private readonly List<NatsMsg<byte[]>> _messages = [];
+    private readonly List<long> _arrivals = [];
     private readonly Lock _lock = new();
     private readonly Task _loop;
 
@@ -17,7 +21,12 @@ public sealed class NatsProbe : IAsyncDisposable
         {
             await foreach (var msg in sub.Msgs.ReadAllAsync())
             {
-                lock (_lock) _messages.Add(msg);
+                var at = System.Diagnostics.Stopwatch.GetTimestamp();
+                lock (_lock)
+                {
+                    _messages.Add(msg);
+                    _arrivals.Add(at);
+                }
             }
         });
     }
@@ -32,6 +41,12 @@ public sealed class NatsProbe : IAsyncDisposable
     public IReadOnlyList<NatsMsg<byte[]>> Messages
     {
         get { lock (_lock) return [.. _messages]; }
+    }
+
+    /// <summary>When each of <see cref="Messages"/> arrived (Stopwatch ticks), in the same order.</summary>
+    public IReadOnlyList<long> Arrivals
+    {
+        get { lock (_lock) return [.. _arrivals]; }
     }
 
     public async ValueTask DisposeAsync()

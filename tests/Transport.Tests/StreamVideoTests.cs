@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.Json;
 using Platform.Contracts.Subjects;
@@ -58,6 +59,7 @@ public sealed class StreamVideoTests(NatsFixture fixture, Xunit.Abstractions.ITe
             o.SendTimeout = TimeSpan.FromSeconds(2);
         });
         await using var video = await VideoPublisher.StartAsync(fixture.Nats, keyframeEvery: 30);
+        await using var baseline = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.VideoLive("main"));
         await using var stuck = await WsClient.ConnectAsync(server.StreamUrl("client=stuck"), read: false);
         var readers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => WsClient.ConnectAsync(server.StreamUrl($"client=reader{i}"))));
         try
@@ -67,17 +69,21 @@ public sealed class StreamVideoTests(NatsFixture fixture, Xunit.Abstractions.ITe
             Assert.True(sent[0].Keyframe);
 
             await Eventually.WaitAsync(() => readers.All(r => r.Stream(StreamMessageType.Video).Count >= sent.Count), "every reader has every frame", TimeSpan.FromSeconds(15));
+            // In time: measured from the frame's arrival at a plain NATS subscriber in this process, so what is timed is
+            // the transport's relay (which a stuck client must not slow), not a pause of the whole machine or process.
+            await Eventually.WaitAsync(() => baseline.Messages.Count >= sent.Count, "the baseline subscriber has every frame");
+            var arrivedAt = baseline.Messages.Zip(baseline.Arrivals).ToDictionary(m => BinaryPrimitives.ReadUInt64LittleEndian(m.First.Data), m => m.Second);
             var latencies = new List<double>();
             foreach (var reader in readers)
             {
                 var frames = reader.Stream(StreamMessageType.Video);
                 Assert.Equal(sent.Select(s => s.FrameId), frames.Select(f => VideoPublisher.Stamp(f.Data).FrameId));
-                latencies.AddRange(frames.Select(f => Stopwatch.GetElapsedTime(VideoPublisher.Stamp(f.Data).PublishedAt, f.At).TotalMilliseconds));
+                latencies.AddRange(frames.Select(f => Stopwatch.GetElapsedTime(arrivedAt[VideoPublisher.Stamp(f.Data).FrameId], f.At).TotalMilliseconds));
             }
             latencies.Sort();
             var p99 = latencies[(int)(latencies.Count * 0.99)];
-            output.WriteLine($"publish → receive over {latencies.Count} deliveries: p50 {latencies[latencies.Count / 2]:0.#} ms, p99 {p99:0.#} ms, max {latencies[^1]:0.#} ms");
-            Assert.True(p99 < 200, $"p99 publish → receive {p99:0.#} ms over {latencies.Count} deliveries (p50 {latencies[latencies.Count / 2]:0.#} ms)");
+            output.WriteLine($"NATS arrival → reader receive over {latencies.Count} deliveries: p50 {latencies[latencies.Count / 2]:0.#} ms, p99 {p99:0.#} ms, max {latencies[^1]:0.#} ms");
+            Assert.True(p99 < 200, $"p99 NATS arrival → reader receive {p99:0.#} ms over {latencies.Count} deliveries (p50 {latencies[latencies.Count / 2]:0.#} ms)");
 
             // The stuck client stops taking bytes: its send times out and it is removed (it may take more frames to fill the buffers).
             using var more = new CancellationTokenSource(TimeSpan.FromSeconds(20));
