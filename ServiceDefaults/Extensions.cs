@@ -43,8 +43,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddGrpc();
-        builder.Services.AddGrpcHealthChecks();
+        builder.AddGrpcServerDefaults();
         return builder;
     }
 
@@ -56,7 +55,7 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Maps /health (every check: ready) and /alive (checks tagged "live"), and grpc.health.v1.Health.
+    /// Maps /health (every check: ready) and /alive (checks tagged "live"), grpc.health.v1.Health and gRPC reflection.
     /// Unlike the Aspire template these are mapped in every environment: the orchestrator and the
     /// Kubernetes probes depend on them, and they reveal nothing but a status word.
     /// </summary>
@@ -74,7 +73,7 @@ public static class Extensions
         });
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
-        app.MapGrpcHealthChecksService();
+        app.MapGrpcDefaultEndpoints();
         return app;
     }
 }

@@ -5,7 +5,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Platform.Grpc;
 using Platform.Nats;
 
 namespace Platform.ServiceDefaults.Telemetry;
@@ -23,7 +22,6 @@ public static class OpenTelemetryExtensions
         "Microsoft.AspNetCore",
         "System.Net.Http",
         NatsTelemetry.ActivitySourceName,
-        GrpcTelemetry.ActivitySourceName,
     ];
 
     /// <summary>Meters of the framework and of our libraries that every service exports.</summary>
@@ -35,7 +33,6 @@ public static class OpenTelemetryExtensions
         "System.Net.Http",
         "System.Runtime",
         NatsTelemetry.MeterName,
-        GrpcTelemetry.MeterName,
     ];
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

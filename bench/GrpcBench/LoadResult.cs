@@ -1,6 +1,6 @@
 namespace Platform.GrpcBench;
 
-/// <summary>One load run: unary calls completed, over how long, with latency percentiles.</summary>
+/// <summary>One load run: calls (or frames) completed, over how long, with latency percentiles.</summary>
 internal sealed record LoadResult(long Calls, double Seconds, double P50Us, double P99Us)
 {
     public double CallsPerSecond => Calls / Seconds;

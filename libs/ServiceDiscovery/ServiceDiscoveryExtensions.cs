@@ -19,6 +19,12 @@ public static class ServiceDiscoveryExtensions
     {
         builder.Services.AddServiceDiscovery();
         builder.AddHttpMessageHandler<ServiceDiscoveryHttpMessageHandler>();
+        // As Microsoft.Extensions.ServiceDiscovery does: a GrpcChannel on this client otherwise connects to the
+        // unresolved host through its own load balancer and never sees the address the handler above rewrites.
+        builder.ConfigurePrimaryHttpMessageHandler((handler, _) =>
+        {
+            if (handler is SocketsHttpHandler sockets) sockets.Properties["__GrpcLoadBalancingDisabled"] = true;
+        });
         return builder;
     }
 }

@@ -9,7 +9,7 @@ using Platform.TestSupport;
 
 namespace Platform.Grpc.Tests;
 
-/// <summary>Interop with @grpc/grpc-js + @grpc/proto-loader, using the .proto files from contracts/protos.</summary>
+/// <summary>Interop of grpc-dotnet with @grpc/grpc-js + @grpc/proto-loader, on the .proto files from contracts/protos.</summary>
 public sealed class GrpcJsInteropTests
 {
     [Fact]
@@ -52,8 +52,29 @@ public sealed class GrpcJsInteropTests
 
         var health = results.Where(r => r.GetProperty("op").GetString() == "HealthCheck").ToDictionary(r => r.GetProperty("service").GetString()!);
         Assert.Equal("SERVING", health[""].GetProperty("status").GetString());
-        Assert.Equal("SERVING", health["platform.safety.v1.SafetyAuthority"].GetProperty("status").GetString());
         Assert.Equal((int)StatusCode.NotFound, health["no.Such"].GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task GrpcJs_reflection_lists_and_describes_every_service_and_calls_one_from_the_descriptors_alone()
+    {
+        await using var server = await TestGrpcServer.StartAsync(configureEndpoints: e => e.MapGrpcService<FakeSafetyAuthority>());
+
+        var output = await NodePeer.RunAsync("grpc-reflection.mjs", TimeSpan.FromSeconds(30), $"127.0.0.1:{server.Port}",
+            "platform.safety.v1.SafetyAuthority/GetState", "{}");
+        var results = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+        var services = results.Single(r => r.GetProperty("op").GetString() == "list").GetProperty("services").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "platform.safety.v1.SafetyAuthority", "platform.test.v1.Tester"],
+            services.Where(s => s != "grpc.reflection.v1.ServerReflection").Order(StringComparer.Ordinal));
+        var safety = results.Single(r => r.GetProperty("op").GetString() == "describe" && r.GetProperty("service").GetString() == "platform.safety.v1.SafetyAuthority");
+        Assert.Equal(["GetState", "WatchState", "Estop", "ClearEstop"], safety.GetProperty("methods").EnumerateArray().Select(e => e.GetString()));
+        var call = results.Single(r => r.GetProperty("op").GetString() == "call");
+        Assert.Equal(0, call.GetProperty("code").GetInt32());
+        // Reflection descriptors carry the .proto field names.
+        Assert.True(call.GetProperty("reply").TryGetProperty("state_id", out var stateId), output);
+        Assert.Equal("42", stateId.GetString());
+        Assert.Equal("SAFETY_MODE_HOLD", call.GetProperty("reply").GetProperty("mode").GetString());
     }
 
     [Fact]
@@ -64,24 +85,24 @@ public sealed class GrpcJsInteropTests
         var safety = new SafetyAuthority.SafetyAuthorityClient(channel);
         var encoder = new Encoder.EncoderClient(channel);
 
-        var state = await safety.GetStateAsync(new GetStateRequest(), new Metadata { { "x-operator", "grace" } });
+        var state = await safety.GetStateAsync(new GetStateRequest(), new Metadata { { "x-operator", "grace" } }, Soon());
         Assert.Equal(FakeSafetyAuthority.State(42, "node:grace"), state);
 
-        Assert.Equal("zażółć ✓", (await safety.EstopAsync(new EstopRequest { Reason = "zażółć ✓" })).Reason);
+        Assert.Equal("zażółć ✓", (await safety.EstopAsync(new EstopRequest { Reason = "zażółć ✓" }, deadline: Soon())).Reason);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => safety.ClearEstopAsync(new ClearEstopRequest { Operator = "ada" }).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => safety.ClearEstopAsync(new ClearEstopRequest { Operator = "ada" }, deadline: Soon()).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
         Assert.Equal("gates active: ✓ video_gate 100%", ex.Status.Detail);
         Assert.Equal("video_gate", ex.Trailers.GetValue("failure-detail"));
 
-        using (var watch = safety.WatchState(new WatchStateRequest()))
+        using (var watch = safety.WatchState(new WatchStateRequest(), deadline: Soon()))
         {
             var ids = new List<ulong>();
             while (ids.Count < 5 && await watch.ResponseStream.MoveNext(CancellationToken.None)) ids.Add(watch.ResponseStream.Current.StateId);
             Assert.Equal([100UL, 101, 102, 103, 104], ids);
         }
 
-        using (var ingest = encoder.Ingest())
+        using (var ingest = encoder.Ingest(deadline: Soon()))
         {
             for (var i = 1; i <= 20; i++)
                 await ingest.RequestStream.WriteAsync(new RawFrame { Stream = "main", FrameId = (ulong)i, Width = 32, Height = 16, PixelFormat = PixelFormat.I420, Data = ByteString.CopyFrom(new byte[768]) });
@@ -97,7 +118,7 @@ public sealed class GrpcJsInteropTests
         Assert.Equal(StatusCode.DeadlineExceeded, deadlineEx.StatusCode);
 
         var unimplemented = await Assert.ThrowsAsync<RpcException>(() =>
-            new Platform.Contracts.Recorder.V1.Recorder.RecorderClient(channel).ListAsync(new Platform.Contracts.Recorder.V1.ListRequest()).ResponseAsync);
+            new Platform.Contracts.Recorder.V1.Recorder.RecorderClient(channel).ListAsync(new Platform.Contracts.Recorder.V1.ListRequest(), deadline: Soon()).ResponseAsync);
         Assert.Equal(StatusCode.Unimplemented, unimplemented.StatusCode);
     }
 
@@ -117,6 +138,8 @@ public sealed class GrpcJsInteropTests
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
     }
+
+    private static DateTime Soon() => DateTime.UtcNow.AddSeconds(30);
 
     private static async Task<string> ListeningAddressAsync(NodePeer peer)
     {

@@ -3,12 +3,17 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.TestSupport;
 
 namespace Platform.Grpc.Tests;
 
-/// <summary>A real Kestrel server on a free loopback port speaking h2c, with the test service and health mapped.</summary>
+/// <summary>
+/// A real Kestrel server on a free loopback port speaking h2c, with the platform's gRPC server defaults
+/// (AddGrpcServerDefaults: health bound to the app's health checks, reflection) and the test service mapped.
+/// </summary>
 public sealed class TestGrpcServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,34 +26,25 @@ public sealed class TestGrpcServer : IAsyncDisposable
 
     public int Port { get; }
     public string Address => $"http://127.0.0.1:{Port}";
-    public IServiceProvider Services => _app.Services;
     public TesterProbe Probe => _app.Services.GetRequiredService<TesterProbe>();
 
     public static async Task<TestGrpcServer> StartAsync(
-        Action<IServiceCollection>? configureServices = null, Action<IEndpointRouteBuilder>? configureEndpoints = null, int? port = null)
+        Action<IServiceCollection>? configureServices = null, Action<IEndpointRouteBuilder>? configureEndpoints = null)
     {
-        var listenPort = port ?? FreePort.Next();
+        var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(listenPort, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton<TesterProbe>();
-        builder.Services.AddGrpc();
-        builder.Services.AddGrpcHealthChecks(o => o.WatchInterval = TimeSpan.FromMilliseconds(50));
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy());
+        builder.AddGrpcServerDefaults();
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGrpcService<TesterService>();
-        app.MapGrpcHealthChecksService();
+        app.MapGrpcDefaultEndpoints();
         configureEndpoints?.Invoke(app);
         await app.StartAsync();
-        return new TestGrpcServer(app, listenPort);
-    }
-
-    /// <summary>Stops at once, aborting the calls in flight (as a crash would look to clients).</summary>
-    public async Task KillAsync()
-    {
-        using var now = new CancellationTokenSource();
-        await now.CancelAsync();
-        try { await _app.StopAsync(now.Token); } catch (OperationCanceledException) { }
+        return new TestGrpcServer(app, port);
     }
 
     public async ValueTask DisposeAsync()

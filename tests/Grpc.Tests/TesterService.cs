@@ -8,18 +8,24 @@ namespace Platform.Grpc.Tests;
 public sealed class TesterProbe
 {
     private int _echoCalls;
+    private int _sumCalls;
 
     public TaskCompletionSource HandlerCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Calls of Echo and Act together.</summary>
     public int EchoCalls => Volatile.Read(ref _echoCalls);
-    /// <summary>Echo fails with UNAVAILABLE this many times before it answers.</summary>
+    public int SumCalls => Volatile.Read(ref _sumCalls);
+    /// <summary>Echo, Act and Sum fail with UNAVAILABLE this many times before they answer.</summary>
     public int FailUnavailableTimes { get; set; }
 
     public int NextEchoCall() => Interlocked.Increment(ref _echoCalls);
+    public int NextSumCall() => Interlocked.Increment(ref _sumCalls);
 }
 
 /// <summary>The test service: every call shape, with delays and failures on request.</summary>
 public sealed class TesterService(TesterProbe probe) : Tester.TesterBase
 {
+    public override Task<EchoReply> Act(EchoRequest request, ServerCallContext context) => Echo(request, context);
+
     public override async Task<EchoReply> Echo(EchoRequest request, ServerCallContext context)
     {
         var call = probe.NextEchoCall();
@@ -53,6 +59,8 @@ public sealed class TesterService(TesterProbe probe) : Tester.TesterBase
 
     public override async Task<SumReply> Sum(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context)
     {
+        var call = probe.NextSumCall();
+        if (call <= probe.FailUnavailableTimes) throw new RpcException(new Status(StatusCode.Unavailable, $"not yet ({call})"));
         var reply = new SumReply();
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {

@@ -1,14 +1,16 @@
-// Loads the platform's .proto files (contracts/protos and libs/Grpc/Protos) with @grpc/proto-loader for the gRPC peers.
+// Loads the platform's .proto files (contracts/protos) and grpc.health.v1 (as the grpc-health-check package ships it)
+// with @grpc/proto-loader for the gRPC peers.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
+import { protoPath as healthProto } from 'grpc-health-check';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function loadPlatformProtos() {
-  const definition = protoLoader.loadSync(['safety.proto', 'encoder.proto', 'sim.proto', 'recorder.proto', 'health.proto'], {
-    includeDirs: [path.join(root, 'contracts', 'protos'), path.join(root, 'libs', 'Grpc', 'Protos')],
+  const definition = protoLoader.loadSync(['safety.proto', 'encoder.proto', 'sim.proto', 'recorder.proto', healthProto], {
+    includeDirs: [path.join(root, 'contracts', 'protos')],
     keepCase: false,
     longs: String,
     enums: String,

@@ -1,8 +1,10 @@
 // @grpc/grpc-js server implementing platform.safety.v1.SafetyAuthority and platform.encoder.v1.Encoder for interop.
-// Usage: node grpc-server.mjs  → prints "listening <port>".
+// Usage: node grpc-server.mjs [--print-frames]  → prints "listening <port>", then with --print-frames one JSON line per
+// Ingest frame (a test streaming into this server, such as the sim's FrameStreamer, checks what arrived).
 import { loadPlatformProtos } from './grpc-protos.mjs';
 
 const { grpc, safety, encoder } = loadPlatformProtos();
+const printFrames = process.argv.includes('--print-frames');
 
 const state = (id, reason) => ({
   stateId: String(id),
@@ -30,7 +32,10 @@ server.addService(safety.SafetyAuthority.service, {
 server.addService(encoder.Encoder.service, {
   ingest: (call, callback) => {
     let frames = 0, bytes = 0, last = '0';
-    call.on('data', (f) => { frames++; bytes += f.data.length; last = f.frameId; });
+    call.on('data', (f) => {
+      frames++; bytes += f.data.length; last = f.frameId;
+      if (printFrames) console.log(JSON.stringify({ op: 'frame', stream: f.stream, frameId: f.frameId, width: f.width, height: f.height, pixelFormat: f.pixelFormat, bytes: f.data.length }));
+    });
     call.on('end', () => callback(null, { framesReceived: String(frames), framesEncoded: String(frames), framesDropped: '0', bytesReceived: String(bytes), lastFrameId: last }));
   },
   requestKeyframe: (call, callback) => {

@@ -1,4 +1,3 @@
-using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,9 +20,10 @@ public static class EncoderHostingExtensions
         var services = builder.Services;
         var section = builder.Configuration.GetSection(SectionName);
         services.Configure<EncoderOptions>(section);
-        // Raw frames are large (1080p BGRA is 8 MiB); gRPC's 4 MiB default would refuse them.
+        // Raw frames are large (1080p BGRA is 8 MiB); gRPC's 4 MiB default would refuse them. Only the Encoder
+        // service takes them: health and reflection keep the default.
         var maxFrame = section.GetValue<int?>(nameof(EncoderOptions.MaxFrameMessageBytes)) ?? new EncoderOptions().MaxFrameMessageBytes;
-        services.Configure<GrpcServiceOptions>(o => o.MaxReceiveMessageSize = Math.Max(o.MaxReceiveMessageSize ?? 0, maxFrame));
+        services.AddGrpc().AddServiceOptions<EncoderGrpcService>(o => o.MaxReceiveMessageSize = maxFrame);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EncoderTelemetry>();

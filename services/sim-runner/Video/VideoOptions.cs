@@ -19,8 +19,9 @@ public sealed class VideoOptions
     public int Height { get; set; } = 720;
     public int Fps { get; set; } = 30;
 
-    /// <summary>The encoder's gRPC address; a resource name resolves through service discovery (services:encoder:grpc:0).</summary>
-    public Uri EncoderAddress { get; set; } = new("http://encoder");
+    /// <summary>The encoder's gRPC address; a resource name resolves through service discovery (http://_grpc.encoder:
+    /// the encoder's endpoint named "grpc", services:encoder:grpc:0).</summary>
+    public Uri EncoderAddress { get; set; } = new("http://_grpc.encoder");
 
     /// <summary>First wait before reconnecting to the encoder; it doubles (with jitter) up to <see cref="ReconnectMaxDelay"/>.</summary>
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(200);
@@ -42,7 +43,7 @@ public sealed class VideoOptions
         if (Fps is < 1 or > MaxFps)
             yield return $"{SectionName}:Fps {Fps} must be between 1 and {MaxFps}.";
         if (!EncoderAddress.IsAbsoluteUri)
-            yield return $"{SectionName}:EncoderAddress '{EncoderAddress}' must be an absolute URI, e.g. http://encoder.";
+            yield return $"{SectionName}:EncoderAddress '{EncoderAddress}' must be an absolute URI, e.g. http://_grpc.encoder.";
         if (ReconnectInitialDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectInitialDelay)
             yield return $"{SectionName}:ReconnectInitialDelay must be positive and at most ReconnectMaxDelay.";
         if (TrailLength < 2)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Encoder.V1;
 using Platform.SimRunner.Rendering;
@@ -18,7 +19,7 @@ public static class VideoServiceCollectionExtensions
         services.AddOptions<VideoOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<VideoOptions>, VideoOptionsValidator>();
         services.AddSingleton<SceneSnapshotSource>();
-        services.AddGrpcClient<Encoder.EncoderClient>((sp, o) => o.Address = sp.GetRequiredService<IOptions<VideoOptions>>().Value.EncoderAddress);
+        services.AddServiceGrpcClient<Encoder.EncoderClient>(Encoder.Descriptor, sp => sp.GetRequiredService<IOptions<VideoOptions>>().Value.EncoderAddress);
         services.AddSingleton<FrameStreamer>();
         services.AddHostedService(sp => sp.GetRequiredService<FrameStreamer>());
         return services;
