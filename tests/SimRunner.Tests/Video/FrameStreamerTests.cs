@@ -8,7 +8,7 @@ namespace Platform.SimRunner.Tests.Video;
 
 /// <summary>
 /// The real sim-runner host (AddSimRunner, its 240 Hz loop, a real nats-server) with video on, streaming to a real
-/// Encoder gRPC server in the test (Kestrel h2c on a free port).
+/// Encoder gRPC server in the test (Grpc.AspNetCore on Kestrel h2c on a free port, or @grpc/grpc-js).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class FrameStreamerTests : IAsyncLifetime
@@ -53,6 +53,33 @@ public sealed class FrameStreamerTests : IAsyncLifetime
 
     private static Task WaitForFramesAsync(FakeEncoderProbe probe, int count, Func<ReceivedFrame, bool>? where = null, int seconds = 15)
         => Eventually.WaitAsync(() => probe.Frames.Count(where ?? (_ => true)) >= count, $"{count} frames at the fake encoder", TimeSpan.FromSeconds(seconds));
+
+    [Fact]
+    public async Task FramesStreamIntoAGrpcJsEncoder()
+    {
+        await using var peer = NodePeer.Start("grpc-server.mjs", "--print-frames");
+        var port = int.Parse((await peer.WaitForLineAsync(l => l.StartsWith("listening ", StringComparison.Ordinal), TimeSpan.FromSeconds(15)))["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        await StartSimAsync(port);
+
+        await Eventually.WaitAsync(() => FramesAt(peer).Count >= 10, "10 frames at the grpc-js encoder", TimeSpan.FromSeconds(30));
+
+        var frames = FramesAt(peer);
+        Assert.All(frames, f =>
+        {
+            Assert.Equal("main", f.GetProperty("stream").GetString());
+            Assert.Equal((640, 360, "PIXEL_FORMAT_I420", 640 * 360 * 3 / 2),
+                (f.GetProperty("width").GetInt32(), f.GetProperty("height").GetInt32(), f.GetProperty("pixelFormat").GetString(), f.GetProperty("bytes").GetInt32()));
+        });
+        var ids = frames.Select(f => ulong.Parse(f.GetProperty("frameId").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    private static List<System.Text.Json.JsonElement> FramesAt(NodePeer peer) => peer.StandardOutput
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Where(l => l.StartsWith('{'))
+        .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+        .ToList();
 
     [Fact]
     public async Task FramesArriveInOrderStampedAndOfTheConfiguredSizeAndFormat()

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -9,7 +11,7 @@ using Subjects = Platform.Contracts.Subjects;
 
 namespace Platform.SimRunner.Tests.Wired;
 
-/// <summary>SimControl and SafetyAuthority over real HTTP/2 (Kestrel h2c and the libs/Grpc client), services on a real nats-server.</summary>
+/// <summary>SimControl and SafetyAuthority over real HTTP/2 (Grpc.AspNetCore on Kestrel h2c, Grpc.Net.Client and @grpc/grpc-js), services on a real nats-server.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class GrpcServiceTests : IAsyncLifetime
 {
@@ -118,5 +120,77 @@ public sealed class GrpcServiceTests : IAsyncLifetime
         Assert.Equal(Subjects.SafetyMode.Estop, nats.Mode);
         Assert.True((ulong)nats.StateId >= seen.StateId);
         await reply.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GrpcJs_finds_each_service_by_reflection_and_calls_it_and_its_health()
+    {
+        var sim = await ReflectAsync(_sim.GrpcAddress, "platform.sim.v1.SimControl/GetSchema", "{}");
+        Assert.Contains("platform.sim.v1.SimControl", sim.Services);
+        Assert.Equal(["GetSchema", "Pause", "Resume", "Reset", "Step", "Set", "WatchState"], sim.Methods["platform.sim.v1.SimControl"]);
+        Assert.Equal(240, sim.Replies["GetSchema"].GetProperty("tick_rate_hz").GetInt32());
+        Assert.Equal("SERVING", sim.Replies["Check"].GetProperty("status").GetString());
+
+        var authority = await ReflectAsync(_authority.GrpcAddress, "platform.safety.v1.SafetyAuthority/GetState", "{}");
+        Assert.Contains("platform.safety.v1.SafetyAuthority", authority.Services);
+        Assert.Equal(["GetState", "WatchState", "Estop", "ClearEstop"], authority.Methods["platform.safety.v1.SafetyAuthority"]);
+        Assert.NotEqual("0", authority.Replies["GetState"].GetProperty("state_id").GetString());
+        Assert.Equal("SERVING", authority.Replies["Check"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_SimControl_call_is_one_trace_from_the_caller_into_the_sim()
+    {
+        var activities = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var root = new Activity("operator").SetIdFormat(ActivityIdFormat.W3C).Start();
+
+        await new SimControl.SimControlClient(_simChannel).PauseAsync(new PauseRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        root.Stop();
+
+        // Other tests run in parallel in this process: only this trace counts.
+        await Eventually.WaitAsync(() => activities.Any(a => a.TraceId == root.TraceId && a.Kind == ActivityKind.Server), "the sim's server span");
+        var server = Assert.Single(activities, a => a.TraceId == root.TraceId && a.Kind == ActivityKind.Server);
+        Assert.Equal("Microsoft.AspNetCore", server.Source.Name);
+        Assert.Equal("/platform.sim.v1.SimControl/Pause", server.GetTagItem("grpc.method"));
+        Assert.Equal("0", server.GetTagItem("grpc.status_code"));
+        // Up from the server span to the caller's: client spans only (the gRPC call's, then its HTTP request's).
+        var clientSpans = new List<string>();
+        for (var parent = server.ParentSpanId; parent != root.SpanId && clientSpans.Count < 5;)
+        {
+            var span = Assert.Single(activities, a => a.TraceId == root.TraceId && a.SpanId == parent);
+            Assert.Equal(ActivityKind.Client, span.Kind);
+            clientSpans.Add(span.OperationName);
+            parent = span.ParentSpanId;
+        }
+        Assert.Contains("Grpc.Net.Client.GrpcOut", clientSpans);
+    }
+
+    private sealed record Reflected(List<string> Services, Dictionary<string, List<string>> Methods, Dictionary<string, JsonElement> Replies);
+
+    /// <summary>@grpc/grpc-js reflection (as grpcurl list/describe), then the call given and grpc.health.v1 Check(""), from the descriptors alone.</summary>
+    private static async Task<Reflected> ReflectAsync(string address, string call, string request)
+    {
+        var output = await NodePeer.RunAsync("grpc-reflection.mjs", TimeSpan.FromSeconds(60), address.Replace("http://", "", StringComparison.Ordinal),
+            call, request, "grpc.health.v1.Health/Check", "{}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var services = lines.Single(l => l.GetProperty("op").GetString() == "list").GetProperty("services").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var methods = lines.Where(l => l.GetProperty("op").GetString() == "describe")
+            .ToDictionary(l => l.GetProperty("service").GetString()!, l => l.GetProperty("methods").EnumerateArray().Select(e => e.GetString()!).ToList());
+        var replies = new Dictionary<string, JsonElement>();
+        foreach (var l in lines.Where(l => l.GetProperty("op").GetString() == "call"))
+        {
+            Assert.True(l.GetProperty("code").GetInt32() == 0, output);
+            replies[l.GetProperty("method").GetString()!] = l.GetProperty("reply");
+        }
+        Assert.Contains("grpc.health.v1.Health", services);
+        Assert.Contains("grpc.reflection.v1alpha.ServerReflection", services);
+        return new Reflected(services, methods, replies);
     }
 }
