@@ -33,6 +33,30 @@ public sealed class GrpcContractTests(EncoderFixture fx)
     }
 
     [Fact]
+    public async Task Ingest_takes_frames_over_gRPCs_4_MiB_default_up_to_its_own_limit()
+    {
+        const string stream = "ingest-1080p";
+        await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
+        using (var call = IngestCall.Start(fx.Client))
+        {
+            // 1080p BGRA: 8 MiB in one message.
+            await call.SendAsync(TestFrames.Bgra(stream, 1, 1920, 1080));
+            await live.WaitForCountAsync(1);
+            Assert.Equal(1UL, (await call.CompleteAsync()).FramesReceived);
+        }
+
+        using var oversize = IngestCall.Start(fx.Client);
+        var limit = new Hosting.EncoderOptions().MaxFrameMessageBytes;
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            // Refused on its length prefix, before the message is parsed: its dimensions do not matter.
+            await oversize.SendAsync(TestFrames.Frame(stream, 2, 4096, 4096, Contracts.Encoder.V1.PixelFormat.Bgra, new byte[limit + 1], null));
+            await oversize.CompleteAsync();
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+    }
+
+    [Fact]
     public async Task An_Ingest_stream_start_is_in_the_callers_trace()
     {
         const string stream = "traced-ingest";
