@@ -18,6 +18,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <c>idempotency_level</c> IDEMPOTENT or NO_SIDE_EFFECTS; streams (such as Encoder.Ingest) are never retried;</item>
 /// <item>a unary call made without a deadline gets <see cref="DefaultUnaryDeadline"/>.</item>
 /// </list>
+/// Needs the service discovery services (<c>AddServiceDiscovery()</c>, which AddServiceDefaults registers).
 /// </summary>
 public static class GrpcClientExtensions
 {
