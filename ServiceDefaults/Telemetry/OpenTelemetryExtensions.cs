@@ -6,7 +6,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Platform.Grpc;
-using Platform.Nats;
 
 namespace Platform.ServiceDefaults.Telemetry;
 
@@ -22,7 +21,6 @@ public static class OpenTelemetryExtensions
     [
         "Microsoft.AspNetCore",
         "System.Net.Http",
-        NatsTelemetry.ActivitySourceName,
         GrpcTelemetry.ActivitySourceName,
     ];
 
@@ -34,7 +32,6 @@ public static class OpenTelemetryExtensions
         "Microsoft.AspNetCore.Http.Connections",
         "System.Net.Http",
         "System.Runtime",
-        NatsTelemetry.MeterName,
         GrpcTelemetry.MeterName,
     ];
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 // bench/NatsBench: our client vs the official `nats` npm client (tests/interop/nats-bench.mjs) on one

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Encoder.Hosting;
-using Platform.Nats;
+using NATS.Client.Core;
+using OpenTelemetry.Trace;
 using Platform.TestSupport;
 
 namespace Platform.Encoder.Tests.Wired;
@@ -43,6 +45,9 @@ internal sealed class EncoderHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
         builder.AddNatsClient("nats");
+        // As ServiceDefaults does: the Ingest call's server span is recorded, so each frame's publish span (and its
+        // traceparent header) is a sampled child of it.
+        builder.Services.AddOpenTelemetry().WithTracing(t => t.AddSource("Microsoft.AspNetCore"));
         builder.Services.AddGrpc();
         builder.AddEncoder();
         configure?.Invoke(builder.Services);

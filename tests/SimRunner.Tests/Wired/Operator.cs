@@ -1,6 +1,6 @@
 using System.Text;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.SimRunner.Tests.Wired;
