@@ -1,192 +1,124 @@
-// gRPC on grpc-dotnet (Grpc.AspNetCore server, Grpc.Net.Client) against @grpc/grpc-js, every pairing in one run,
-// printed with ratios:
-//  - unary SafetyAuthority.GetState: calls/s, p50, p99 (goal: the dotnet server >= 2x the grpc-js server);
-//  - Encoder.Ingest: I420 frames/s written back to back at 720p and 1080p;
-//  - Encoder.Ingest paced at 1080p60, dotnet to dotnet: delay from each write to the handler's read (goal: p99 < 1 ms).
-// Usage: dotnet run -c Release --project bench/GrpcBench [seconds per run, default 4] [unary calls in flight, default 32]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Google.Protobuf;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Platform.Contracts.Encoder.V1;
-using Platform.Contracts.Safety.V1;
-using Platform.GrpcBench;
+using NATS.Client.Core;
+using Platform.TestSupport;
 
-var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4;
-var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
-var interop = FindInteropDir();
-const int MaxFrameBytes = 16 * 1024 * 1024;
+// bench/NatsBench: NATS.Net, used as the services use it, vs the official `nats` npm client
+// (tests/interop/nats-bench.mjs) on one nats-server started here, in the same run. Ratios > 1 mean NATS.Net is
+// faster. Run in Release:
+//   dotnet run -c Release --project bench/NatsBench
+const int RequestCount = 5_000;
+const int VideoCount = 2_000;
+const int VideoAuBytes = 60 * 1024;
+await using var server = await NatsServer.StartAsync();
+Console.WriteLine($"nats-server {server.Url}; .NET {Environment.Version}; {Environment.ProcessorCount} cores");
 
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.ClearProviders();
-builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-builder.Services.AddSingleton<IngestLatencies>();
-builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = MaxFrameBytes);
-await using var app = builder.Build();
-app.MapGrpcService<BenchSafetyAuthority>();
-app.MapGrpcService<BenchEncoder>();
-await app.StartAsync();
-var dotnetServer = app.Urls.First();
-
-using var node = StartNode(interop, "grpc-server.mjs");
-var nodePort = (await node.StandardOutput.ReadLineAsync())?.Split(' ')[1] ?? throw new InvalidOperationException("grpc-server.mjs did not start");
-var nodeServer = "http://127.0.0.1:" + nodePort;
-
-Console.WriteLine($"{seconds} s per run after 1 s warm-up, {Environment.ProcessorCount} cores; unary: {concurrency} calls in flight");
-Console.WriteLine();
-var unary = new Dictionary<string, LoadResult>
+var results = new List<(string Name, double Ours, double Node, bool HigherIsBetter, string Unit)>();
+foreach (var (size, count) in new[] { (16, 2_000_000), (1024, 300_000) })
 {
-    ["dotnet -> dotnet"] = await DotnetUnaryAsync(dotnetServer),
-    ["dotnet -> grpc-js"] = await DotnetUnaryAsync(nodeServer),
-    ["grpc-js -> dotnet"] = await NodeUnaryAsync(dotnetServer),
-    ["grpc-js -> grpc-js"] = await NodeUnaryAsync(nodeServer),
-};
-foreach (var (pair, r) in unary)
-    Console.WriteLine($"unary   {pair,-20} {r.CallsPerSecond,10:N0} calls/s   p50 {r.P50Us / 1000,7:0.000} ms   p99 {r.P99Us / 1000,7:0.000} ms");
-
-var ingest = new Dictionary<string, double>();
-foreach (var (w, h) in new[] { (1280, 720), (1920, 1080) })
-{
-    ingest[$"{h}p dotnet -> dotnet"] = await DotnetIngestAsync(dotnetServer, w, h);
-    ingest[$"{h}p dotnet -> grpc-js"] = await DotnetIngestAsync(nodeServer, w, h);
-    ingest[$"{h}p grpc-js -> dotnet"] = await NodeIngestAsync(dotnetServer, w, h);
-    ingest[$"{h}p grpc-js -> grpc-js"] = await NodeIngestAsync(nodeServer, w, h);
-}
-Console.WriteLine();
-foreach (var (pair, fps) in ingest) Console.WriteLine($"ingest  {pair,-26} {fps,8:N0} frames/s");
-
-var paced = await PacedIngestAsync(dotnetServer, 1920, 1080, 60);
-Console.WriteLine();
-Console.WriteLine($"ingest  1080p60 paced, dotnet -> dotnet: {paced.Calls} frames in {paced.Seconds:0.0} s, write-to-handler p50 {paced.P50Us / 1000:0.000} ms, p99 {paced.P99Us / 1000:0.000} ms (goal p99 < 1 ms)");
-
-Console.WriteLine();
-Console.WriteLine("ratios (dotnet / grpc-js)");
-Console.WriteLine($"  unary server calls/s, dotnet client:   {unary["dotnet -> dotnet"].CallsPerSecond / unary["dotnet -> grpc-js"].CallsPerSecond,6:0.00}x  (goal >= 2x)");
-Console.WriteLine($"  unary server calls/s, grpc-js client:  {unary["grpc-js -> dotnet"].CallsPerSecond / unary["grpc-js -> grpc-js"].CallsPerSecond,6:0.00}x");
-Console.WriteLine($"  unary server p99 (grpc-js / dotnet):   {unary["dotnet -> grpc-js"].P99Us / unary["dotnet -> dotnet"].P99Us,6:0.00}x");
-Console.WriteLine($"  unary client calls/s, dotnet server:   {unary["dotnet -> dotnet"].CallsPerSecond / unary["grpc-js -> dotnet"].CallsPerSecond,6:0.00}x");
-foreach (var h in new[] { 720, 1080 })
-{
-    Console.WriteLine($"  ingest {h}p server frames/s, dotnet client:  {ingest[$"{h}p dotnet -> dotnet"] / ingest[$"{h}p dotnet -> grpc-js"],6:0.00}x");
-    Console.WriteLine($"  ingest {h}p client frames/s, dotnet server:  {ingest[$"{h}p dotnet -> dotnet"] / ingest[$"{h}p grpc-js -> dotnet"],6:0.00}x");
+    var ours = await PublishThroughputAsync(server.Url, size, count);
+    var node = JsonDocument.Parse(await NodePeer.RunAsync("nats-bench.mjs", TimeSpan.FromSeconds(60), server.Url, "pub", Str(size), Str(count))).RootElement;
+    results.Add(($"publish {size} B", ours, node.GetProperty("msgsPerSec").GetDouble(), true, "msgs/s"));
 }
 
-node.Kill(entireProcessTree: true);
-await app.StopAsync();
+var (p50, p99) = await RequestReplyAsync(server.Url, 128, RequestCount);
+var rr = JsonDocument.Parse(await NodePeer.RunAsync("nats-bench.mjs", TimeSpan.FromSeconds(60), server.Url, "rr", "128", Str(RequestCount))).RootElement;
+results.Add(("request/reply 128 B p50", p50, rr.GetProperty("p50us").GetDouble(), false, "µs"));
+results.Add(("request/reply 128 B p99", p99, rr.GetProperty("p99us").GetDouble(), false, "µs"));
 
-async Task<LoadResult> DotnetUnaryAsync(string address)
+var (v50, v99) = await VideoLatencyAsync(server.Url, VideoAuBytes, VideoCount);
+var video = JsonDocument.Parse(await NodePeer.RunAsync("nats-bench.mjs", TimeSpan.FromSeconds(120), server.Url, "video", Str(VideoAuBytes), Str(VideoCount))).RootElement;
+results.Add(("60 KB video AU p50", v50, video.GetProperty("p50us").GetDouble(), false, "µs"));
+results.Add(("60 KB video AU p99", v99, video.GetProperty("p99us").GetDouble(), false, "µs"));
+
+Console.WriteLine();
+Console.WriteLine($"{"benchmark",-26}{"NATS.Net",16}{"nats (npm)",16}{"ratio (NATS.Net vs node)",28}");
+foreach (var r in results)
 {
-    using var channel = GrpcChannel.ForAddress(address);
-    var client = new SafetyAuthority.SafetyAuthorityClient(channel);
-    await RunAsync(TimeSpan.FromSeconds(1), null);
-    var latencies = new List<double>[concurrency];
+    var ratio = r.HigherIsBetter ? r.Ours / r.Node : r.Node / r.Ours;
+    Console.WriteLine($"{r.Name,-26}{Fmt(r.Ours) + " " + r.Unit,16}{Fmt(r.Node) + " " + r.Unit,16}{ratio,24:0.00}x {(ratio >= 1 ? "faster" : "slower")}");
+}
+Console.WriteLine($"turn-1 Platform.Nats reached 1.5-2.7x node's publish rate and 83-117 µs request/reply p50 (NATS.Net here: {p50:0} µs)");
+
+static async Task<double> PublishThroughputAsync(string url, int size, int count)
+{
+    await using var nats = new NatsConnection(NatsOpts.Default with { Url = url, Name = "dotnet-bench-pub" });
+    await nats.ConnectAsync();
+    var payload = new ReadOnlyMemory<byte>(new byte[size]);
+    for (var i = 0; i < 10_000; i++) await nats.PublishAsync("bench.dotnet.warm", payload);
+    await nats.PingAsync();
     var clock = Stopwatch.StartNew();
-    await RunAsync(TimeSpan.FromSeconds(seconds), latencies);
-    return LoadResult.From(latencies.SelectMany(l => l).ToList(), clock.Elapsed.TotalSeconds);
+    for (var i = 0; i < count; i++) await nats.PublishAsync("bench.dotnet.pub", payload);
+    await nats.PingAsync(); // the server has processed every publish once the PONG comes back
+    return count / clock.Elapsed.TotalSeconds;
+}
 
-    async Task RunAsync(TimeSpan duration, List<double>[]? record)
+static async Task<(double P50, double P99)> RequestReplyAsync(string url, int size, int count)
+{
+    await using var service = new NatsConnection(NatsOpts.Default with { Url = url, Name = "dotnet-bench-service" });
+    await using var client = new NatsConnection(NatsOpts.Default with { Url = url, Name = "dotnet-bench-client" });
+    await using var sub = await service.SubscribeCoreAsync<ReadOnlyMemory<byte>>("bench.dotnet.rr");
+    using var stop = new CancellationTokenSource();
+    var responder = Task.Run(async () =>
     {
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        await foreach (var msg in sub.Msgs.ReadAllAsync(stop.Token)) await msg.ReplyAsync(msg.Data);
+    });
+    await service.PingAsync();
+    var payload = new ReadOnlyMemory<byte>(new byte[size]);
+    for (var i = 0; i < 1000; i++) await client.RequestAsync<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>("bench.dotnet.rr", payload);
+    var samples = new double[count];
+    for (var i = 0; i < count; i++)
+    {
+        var t = Stopwatch.GetTimestamp();
+        await client.RequestAsync<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>("bench.dotnet.rr", payload);
+        samples[i] = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
+    }
+    await stop.CancelAsync();
+    await responder.ContinueWith(_ => { }, TaskScheduler.Default);
+    Array.Sort(samples);
+    return (samples[count / 2], samples[Math.Min(count - 1, (int)(count * 0.99))]);
+}
+
+// The encoder's publish (byte[] AU, five video headers) to a subscriber reading raw bytes as the transport does,
+// about 1 ms apart; latency from a Stopwatch stamp in Capture-Ts to the subscriber's read.
+static async Task<(double P50, double P99)> VideoLatencyAsync(string url, int size, int count)
+{
+    const int warm = 200;
+    await using var pub = new NatsConnection(NatsOpts.Default with { Url = url, Name = "dotnet-bench-video-pub" });
+    await using var subscriber = new NatsConnection(NatsOpts.Default with { Url = url, Name = "dotnet-bench-video-sub" });
+    await using var sub = await subscriber.SubscribeCoreAsync<byte[]>("bench.dotnet.video",
+        opts: new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = warm + count } });
+    await subscriber.PingAsync();
+    var samples = new double[count];
+    var reader = Task.Run(async () =>
+    {
+        for (var i = 0; i < warm + count; i++)
         {
-            var mine = new List<double>(1 << 16);
-            if (record is not null) record[worker] = mine;
-            var request = new GetStateRequest();
-            while (Stopwatch.GetTimestamp() < end)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                await client.GetStateAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
-                mine.Add(Stopwatch.GetElapsedTime(t0).TotalMicroseconds);
-            }
-        }));
-    }
-}
-
-async Task<double> DotnetIngestAsync(string address, int width, int height)
-{
-    using var channel = GrpcChannel.ForAddress(address);
-    var client = new Encoder.EncoderClient(channel);
-    var data = UnsafeByteOperations.UnsafeWrap(new byte[width * height * 3 / 2]);
-    await StreamAsync(TimeSpan.FromSeconds(1));
-    var clock = Stopwatch.StartNew();
-    var frames = await StreamAsync(TimeSpan.FromSeconds(seconds));
-    return frames / clock.Elapsed.TotalSeconds;
-
-    async Task<ulong> StreamAsync(TimeSpan duration)
+            var msg = await sub.Msgs.ReadAsync();
+            var sent = long.Parse(msg.Headers!["Capture-Ts"].ToString(), CultureInfo.InvariantCulture);
+            if (i >= warm) samples[i - warm] = Stopwatch.GetElapsedTime(sent).TotalMicroseconds;
+        }
+    });
+    var au = new byte[size];
+    for (var i = 0; i < warm + count; i++)
     {
-        using var call = client.Ingest();
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        for (ulong id = 1; Stopwatch.GetTimestamp() < end; id++)
-            await call.RequestStream.WriteAsync(new RawFrame { Stream = "bench", FrameId = id, Width = (uint)width, Height = (uint)height, PixelFormat = PixelFormat.I420, Data = data });
-        await call.RequestStream.CompleteAsync();
-        return (await call).FramesReceived;
-    }
-}
-
-async Task<LoadResult> PacedIngestAsync(string address, int width, int height, int fps)
-{
-    using var channel = GrpcChannel.ForAddress(address);
-    var data = UnsafeByteOperations.UnsafeWrap(new byte[width * height * 3 / 2]);
-    var latencies = app.Services.GetRequiredService<IngestLatencies>();
-    using var call = new Encoder.EncoderClient(channel).Ingest();
-    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / fps));
-    var clock = Stopwatch.StartNew();
-    for (ulong id = 1; id <= (ulong)(seconds * fps) && await timer.WaitForNextTickAsync(); id++)
-    {
-        await call.RequestStream.WriteAsync(new RawFrame
+        var headers = new NatsHeaders
         {
-            Stream = IngestLatencies.PacedStream, FrameId = id, Width = (uint)width, Height = (uint)height, PixelFormat = PixelFormat.I420,
-            CaptureTsUs = IngestLatencies.Stamp(), Data = data,
-        });
+            ["Frame-Id"] = Str(i),
+            ["Pts"] = Str(i * 33_333),
+            ["Codec"] = "h264",
+            ["Keyframe"] = i % 30 == 0 ? "true" : "false",
+            ["Capture-Ts"] = Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture),
+        };
+        await pub.PublishAsync("bench.dotnet.video", au, headers);
+        await Task.Delay(1);
     }
-    await call.RequestStream.CompleteAsync();
-    var summary = await call;
-    var elapsed = clock.Elapsed.TotalSeconds;
-    // The first second is warm-up (connection, JIT); the rest is the steady state.
-    return LoadResult.From(latencies.Us.Skip(fps).ToList(), elapsed) with { Calls = (long)summary.FramesReceived };
+    await reader.WaitAsync(TimeSpan.FromSeconds(60));
+    Array.Sort(samples);
+    return (samples[count / 2], samples[Math.Min(count - 1, (int)(count * 0.99))]);
 }
 
-async Task<LoadResult> NodeUnaryAsync(string address)
-{
-    var json = await RunNodeAsync("unary", address, concurrency.ToString(CultureInfo.InvariantCulture));
-    return new LoadResult(json.GetProperty("calls").GetInt64(), json.GetProperty("seconds").GetDouble(), json.GetProperty("p50Us").GetDouble(), json.GetProperty("p99Us").GetDouble());
-}
+static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-async Task<double> NodeIngestAsync(string address, int width, int height)
-{
-    var json = await RunNodeAsync("ingest", address, width.ToString(CultureInfo.InvariantCulture), height.ToString(CultureInfo.InvariantCulture));
-    return json.GetProperty("framesReceived").GetDouble() / json.GetProperty("seconds").GetDouble();
-}
-
-async Task<JsonElement> RunNodeAsync(string mode, string address, params string[] more)
-{
-    using var process = StartNode(interop, "grpc-bench-client.mjs", [mode, address.Replace("http://", "", StringComparison.Ordinal), seconds.ToString(CultureInfo.InvariantCulture), .. more]);
-    var output = await process.StandardOutput.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    if (process.ExitCode != 0) throw new InvalidOperationException($"grpc-bench-client.mjs {mode} failed: {await process.StandardError.ReadToEndAsync()}");
-    return JsonDocument.Parse(output).RootElement;
-}
-
-static Process StartNode(string interopDir, string script, params string[] arguments)
-{
-    var psi = new ProcessStartInfo("node") { WorkingDirectory = interopDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-    psi.ArgumentList.Add(Path.Combine(interopDir, script));
-    foreach (var a in arguments) psi.ArgumentList.Add(a);
-    return Process.Start(psi) ?? throw new InvalidOperationException("node did not start: is Node.js installed?");
-}
-
-static string FindInteropDir()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        var candidate = Path.Combine(dir.FullName, "tests", "interop");
-        if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")) && Directory.Exists(Path.Combine(candidate, "node_modules"))) return candidate;
-    }
-    throw new InvalidOperationException("tests/interop/node_modules not found: run `bash eng/install-deps.sh`.");
-}
+static string Fmt(double value) => value >= 10_000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.0", CultureInfo.InvariantCulture);
