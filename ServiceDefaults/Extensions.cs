@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Platform.Nats;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Telemetry;
 

@@ -5,7 +5,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Platform.Nats;
 
 namespace Platform.ServiceDefaults.Telemetry;
 
@@ -21,7 +20,6 @@ public static class OpenTelemetryExtensions
     [
         "Microsoft.AspNetCore",
         "System.Net.Http",
-        NatsTelemetry.ActivitySourceName,
     ];
 
     /// <summary>Meters of the framework and of our libraries that every service exports.</summary>
@@ -32,7 +30,6 @@ public static class OpenTelemetryExtensions
         "Microsoft.AspNetCore.Http.Connections",
         "System.Net.Http",
         "System.Runtime",
-        NatsTelemetry.MeterName,
     ];
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 using Platform.Transport.Tests;
 

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.ViewerBench;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 using Platform.Transport;
 using Platform.Transport.Viewer;

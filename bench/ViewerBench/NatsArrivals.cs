@@ -1,6 +1,6 @@
 using System.Globalization;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.ViewerBench;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TelemetryTailer.Publishing;
 using Platform.TelemetryTailer.Streaming;
 using Platform.TelemetryTailer.Tailing;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.Transport.Commands;
 using Platform.Transport.Safety;
 using Platform.Transport.Sessions;
@@ -19,7 +19,7 @@ public static class TransportHostingExtensions
     /// <summary>The connection string naming the NATS server (<c>ConnectionStrings__nats</c>, as the AppHost gives it).</summary>
     public const string NatsConnectionName = "nats";
 
-    /// <summary>Registers the transport: options from "Transport", the hubs, the NATS relays, layer 2 and the readiness check.</summary>
+    /// <summary>Registers the transport: options from "Transport", the hubs, the NATS relays and layer 2 (readiness: the nats-subscriptions check of AddNatsClient).</summary>
     public static IHostApplicationBuilder AddTransport(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -27,8 +27,6 @@ public static class TransportHostingExtensions
         // ServiceDefaults registers the NATS client when called first; otherwise it is registered here.
         if (!services.Any(d => d.ServiceType == typeof(INatsConnection))) builder.AddNatsClient(NatsConnectionName);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<TransportReadiness>();
-        services.AddSingleton<NatsSubscriptionRunner>();
         services.AddSingleton<CommandSequence>();
         services.AddSingleton<CommandPublisher>();
         services.AddSingleton(sp => new VideoGate(sp.GetRequiredService<IOptions<TransportOptions>>().Value.VideoGate, sp.GetRequiredService<TimeProvider>()));
@@ -48,7 +46,6 @@ public static class TransportHostingExtensions
         services.AddSingleton<SignalsHub>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalsHub>());
         services.AddSingleton<SignalsCommandHandler>();
-        services.AddHealthChecks().AddCheck<TransportHealthCheck>("transport");
         return builder;
     }
 

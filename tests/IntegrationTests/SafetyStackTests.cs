@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.Orchestration;
 using Aspire.Hosting.Testing;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.IntegrationTests;
 

@@ -7,7 +7,7 @@ using Platform.Contracts.Encoder.V1;
 using Platform.Contracts.Subjects;
 using EncoderClient = Platform.Contracts.Encoder.V1.Encoder.EncoderClient;
 using Platform.Media;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 using Xunit.Abstractions;
 
@@ -33,7 +33,7 @@ public sealed class VideoPipelineTests(PlatformFixture fixture, ITestOutputHelpe
     {
         await using var nats = new NatsConnection(NatsOpts.Default with { Url = fixture.App.GetConnectionString("nats")!, Name = "video-pipeline-test" });
         await nats.ConnectAsync();
-        await using var live = await nats.SubscribeCoreAsync<byte[]>(SubjectNames.VideoLive(Stream), opts: new NatsSubOpts { ChannelCapacity = 10_000 });
+        await using var live = await nats.SubscribeCoreAsync<byte[]>(SubjectNames.VideoLive(Stream), opts: new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = 10_000 } });
         await nats.PingAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 

@@ -1,3 +1,4 @@
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.Nats.Tests;

@@ -1,4 +1,4 @@
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.Transport.Tests;

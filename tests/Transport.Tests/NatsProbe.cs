@@ -1,4 +1,4 @@
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Transport.Tests;
 

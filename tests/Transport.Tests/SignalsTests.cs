@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Platform.Contracts.Subjects;
 using Platform.Contracts.Wire;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.Transport.Tests;

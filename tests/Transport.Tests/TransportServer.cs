@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Platform.ServiceDefaults.Nats;
 using Platform.TestSupport;
 using Platform.Transport.Streaming;
 using Platform.Transport.Viewer;
@@ -45,8 +46,8 @@ public sealed class TransportServer : IAsyncDisposable
         app.MapTransport();
         app.MapViewer();
         await app.StartAsync();
-        var readiness = app.Services.GetRequiredService<TransportReadiness>();
-        await Eventually.WaitAsync(() => readiness.IsReady, "transport's NATS subscriptions up", TimeSpan.FromSeconds(15));
+        var subscriptions = app.Services.GetRequiredService<NatsSubscriptionLoop>();
+        await Eventually.WaitAsync(() => subscriptions.Down.Count == 0, "transport's NATS subscriptions up", TimeSpan.FromSeconds(15));
         return new TransportServer(app, port);
     }
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Transport.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.Transport.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.Transport.Tests;

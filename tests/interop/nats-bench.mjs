@@ -1,7 +1,8 @@
 // Baseline for bench/NatsBench: the official `nats` npm client on the same server, same run.
 // node nats-bench.mjs <url> pub <payloadBytes> <count>   -> {"msgsPerSec":...}
-// node nats-bench.mjs <url> rr <payloadBytes> <count>    -> {"p50us":...,"p99us":...,"mean":...}
-import { connect } from "nats";
+// node nats-bench.mjs <url> rr <payloadBytes> <count>    -> {"p50us":...,"p99us":...}
+// node nats-bench.mjs <url> video <payloadBytes> <count> -> {"p50us":...,"p99us":...} publish -> subscriber, video headers, ~1 ms apart
+import { connect, headers } from "nats";
 
 const [url, mode, sizeArg, countArg] = process.argv.slice(2);
 const size = Number(sizeArg);
@@ -35,7 +36,40 @@ if (mode === "pub") {
   console.log(JSON.stringify({ p50us: at(0.5), p99us: at(0.99) }));
   await client.close();
   await service.close();
+} else if (mode === "video") {
+  const warm = 200;
+  const sub = await connect({ servers: url, name: "node-bench-video-sub" });
+  const samples = new Float64Array(count);
+  let received = 0;
+  const done = new Promise((resolve) => {
+    sub.subscribe("bench.node.video", {
+      callback: (_, m) => {
+        const sent = BigInt(m.headers.get("Capture-Ts"));
+        const us = Number(process.hrtime.bigint() - sent) / 1000;
+        if (received >= warm) samples[received - warm] = us;
+        if (++received === warm + count) resolve();
+      },
+    });
+  });
+  await sub.flush();
+  const pub = await connect({ servers: url, name: "node-bench-video-pub" });
+  for (let i = 0; i < warm + count; i++) {
+    const h = headers();
+    h.set("Frame-Id", String(i));
+    h.set("Pts", String(i * 33333));
+    h.set("Codec", "h264");
+    h.set("Keyframe", i % 30 === 0 ? "true" : "false");
+    h.set("Capture-Ts", String(process.hrtime.bigint()));
+    pub.publish("bench.node.video", payload, { headers: h });
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await done;
+  samples.sort();
+  const at = (q) => samples[Math.min(count - 1, Math.floor(q * count))];
+  console.log(JSON.stringify({ p50us: at(0.5), p99us: at(0.99) }));
+  await pub.close();
+  await sub.close();
 } else {
-  console.error("usage: nats-bench.mjs <url> pub|rr <payloadBytes> <count>");
+  console.error("usage: nats-bench.mjs <url> pub|rr|video <payloadBytes> <count>");
   process.exit(2);
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
 using Platform.Encoder.Pipeline;
-using Platform.Nats;
-using Platform.ServiceDefaults.Messaging;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 
 namespace Platform.Encoder.Control;
 
@@ -12,18 +12,18 @@ namespace Platform.Encoder.Control;
 /// Serves <c>video.&lt;stream&gt;.control</c> (request/reply): <c>{keyframe: true}</c> and/or <c>{bitrate_bps}</c>, with the same
 /// throttle and clamp as the gRPC calls. Every request gets a reply; a malformed one gets <c>error</c> saying what is wrong.
 /// </summary>
-public sealed partial class VideoControlWorker(INatsConnection nats, EncoderStreams streams, ILogger<VideoControlWorker> logger) : BackgroundService
+public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscriptions, EncoderStreams streams, ILogger<VideoControlWorker> logger) : BackgroundService
 {
     private const string AllControls = SubjectNames.VideoPrefix + "*.control";
     private const string ControlSuffix = ".control";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        NatsSubscriptionLoop.RunAsync(nats, AllControls, msg =>
+        subscriptions.RunAsync(AllControls, msg =>
         {
             // Concurrently: an accepted keyframe request waits for its frame, and must not hold up the others.
             _ = HandleAsync(msg, stoppingToken);
             return ValueTask.CompletedTask;
-        }, logger, stoppingToken);
+        }, stoppingToken);
 
     private async Task HandleAsync(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Encoder.Hosting;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Encoder.Pipeline;
 

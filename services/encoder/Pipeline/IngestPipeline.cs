@@ -6,7 +6,7 @@ using Platform.Contracts.Encoder.V1;
 using Platform.Contracts.Subjects;
 using Platform.Encoder.Hosting;
 using Platform.Media;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Encoder.Pipeline;
 

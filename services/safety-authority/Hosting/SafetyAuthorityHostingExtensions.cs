@@ -14,7 +14,7 @@ public static class SafetyAuthorityHostingExtensions
         var services = builder.Services;
         services.Configure<SafetyAuthorityOptions>(builder.Configuration.GetSection(SectionName));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<LatchStore>();
+        services.AddSingleton<ILatchStore, LatchStore>();
         services.AddSingleton<SafetyAuthorityState>();
         services.AddHostedService<SafetyAuthorityWorker>();
         services.AddHealthChecks().AddCheck<SafetyAuthorityReadyCheck>("safety-state");

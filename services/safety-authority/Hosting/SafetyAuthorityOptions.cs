@@ -11,6 +11,9 @@ public sealed class SafetyAuthorityOptions
 
     public string KvKey { get; set; } = "latch";
 
+    /// <summary>How long a change waits for its write to the bucket before it is announced anyway (and the write retried).</summary>
+    public int PersistTimeoutMs { get; set; } = 1000;
+
     /// <summary>How long start-up keeps trying to read the latch before it starts latched (fail-safe).</summary>
     public int LatchLoadTimeoutMs { get; set; } = 10_000;
 }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 using Platform.SafetyAuthority.State;
 
 namespace Platform.SafetyAuthority.Hosting;
@@ -15,7 +16,8 @@ namespace Platform.SafetyAuthority.Hosting;
 /// </summary>
 public sealed partial class SafetyAuthorityWorker(
     INatsConnection nats,
-    LatchStore store,
+    NatsSubscriptionLoop subscriptions,
+    ILatchStore store,
     SafetyAuthorityState state,
     IOptions<SafetyAuthorityOptions> options,
     ILogger<SafetyAuthorityWorker> logger) : BackgroundService
@@ -24,9 +26,9 @@ public sealed partial class SafetyAuthorityWorker(
     {
         state.Initialize(await LoadLatchAsync(stoppingToken).ConfigureAwait(false));
         await Task.WhenAll(
-            SubscribeAsync(SubjectNames.AllSafetyEvents, OnSafetyEvent, stoppingToken),
-            SubscribeAsync(SubjectNames.Command(CommandActions.Estop), OnEstop, stoppingToken),
-            SubscribeAsync(SubjectNames.Command(CommandActions.EstopClear), OnEstopClear, stoppingToken),
+            subscriptions.RunAsync(SubjectNames.AllSafetyEvents, msg => OnSafetyEvent(msg, stoppingToken), stoppingToken),
+            subscriptions.RunAsync(SubjectNames.Command(CommandActions.Estop), msg => OnEstop(msg, stoppingToken), stoppingToken),
+            subscriptions.RunAsync(SubjectNames.Command(CommandActions.EstopClear), msg => OnEstopClear(msg, stoppingToken), stoppingToken),
             PublishLoopAsync(stoppingToken)).ConfigureAwait(false);
     }
 
@@ -60,7 +62,7 @@ public sealed partial class SafetyAuthorityWorker(
         return new PersistedSafetyState(true, "latch store unreadable at start", 0);
     }
 
-    private async Task OnSafetyEvent(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
+    private async ValueTask OnSafetyEvent(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
     {
         var source = SubjectNames.SourceOf(msg.Subject);
         if (source is null) return;
@@ -78,7 +80,7 @@ public sealed partial class SafetyAuthorityWorker(
         await state.ApplyAsync(source, e, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task OnEstop(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
+    private async ValueTask OnEstop(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
     {
         // An estop is honoured even when its payload cannot be read: stopping is always the safe reading.
         var envelope = ReadCommand(msg);
@@ -86,7 +88,7 @@ public sealed partial class SafetyAuthorityWorker(
         await state.EstopAsync(reason, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task OnEstopClear(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
+    private async ValueTask OnEstopClear(NatsMsg<byte[]> msg, CancellationToken cancellationToken)
     {
         var envelope = ReadCommand(msg);
         if (envelope is null) return;
@@ -154,31 +156,6 @@ public sealed partial class SafetyAuthorityWorker(
         }
     }
 
-    /// <summary>
-    /// One subscription; the client resubscribes across reconnects. A message that fails is logged and skipped; a failed
-    /// subscription fails the host, whose restart is safe because the latch is persisted.
-    /// </summary>
-    private async Task SubscribeAsync(string subject, Func<NatsMsg<byte[]>, CancellationToken, Task> handle, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var msg in nats.SubscribeAsync<byte[]>(subject, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await handle(msg, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    LogHandlerFailed(ex, msg.Subject);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Critical, Message = "Could not read the latch from key-value bucket {Bucket}: starting latched in ESTOP (check NATS JetStream)")]
     private partial void LogLatchUnreadable(Exception? ex, string bucket);
 
@@ -187,7 +164,4 @@ public sealed partial class SafetyAuthorityWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing safety.state failed (is NATS reachable?)")]
     private partial void LogPublishFailed(Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a message on {Subject} failed; the subscription goes on")]
-    private partial void LogHandlerFailed(Exception ex, string subject);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Platform.Contracts.Subjects;
 using Platform.SimRunner.Commands;
 using Platform.SimRunner.Safety;
@@ -37,13 +38,14 @@ public sealed class SimEngine
     /// <summary>Loop ticks since start (the safety clock); physics steps are <see cref="World.StepCount"/>.</summary>
     public long Ticks => Safety.Tick;
 
-    public void Post(SimCommand command) => _inbox.Enqueue(new Submission(command, null));
+    /// <summary>Posts a command for the next tick; its apply span is a child of <paramref name="parent"/> (the NATS message's trace).</summary>
+    public void Post(SimCommand command, ActivityContext parent = default) => _inbox.Enqueue(new Submission(command, null, parent));
 
     /// <summary>Posts a command and completes with its ack once a tick has applied it (for request/response callers).</summary>
     public Task<CommandAck> SubmitAsync(SimCommand command)
     {
         var completion = new TaskCompletionSource<CommandAck>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _inbox.Enqueue(new Submission(command, completion));
+        _inbox.Enqueue(new Submission(command, completion, Activity.Current?.Context ?? default));
         return completion.Task;
     }
 
@@ -60,8 +62,11 @@ public sealed class SimEngine
                     Safety.OnAuthorityState(state);
                     break;
                 case Submission submission:
-                    if (Apply(submission) is { } ack)
+                    using (var activity = SimTelemetry.Source.StartActivity($"apply {submission.Command.Action}", ActivityKind.Internal, submission.Parent))
                     {
+                        activity?.SetTag("platform.command.cmd_seq", submission.Command.CmdSeq);
+                        if (Apply(submission) is not { } ack) break;
+                        activity?.SetTag("platform.command.status", ack.Status.ToString());
                         output.Acks.Add(ack);
                         submission.Completion?.TrySetResult(ack);
                     }
@@ -146,5 +151,5 @@ public sealed class SimEngine
 
     public SimSchemaMessage Schema() => new(Signals.Modules, Signals.Describe(), Options.PhysicsHz, Options.TelemetryHz);
 
-    private sealed record Submission(SimCommand Command, TaskCompletionSource<CommandAck>? Completion);
+    private sealed record Submission(SimCommand Command, TaskCompletionSource<CommandAck>? Completion, ActivityContext Parent);
 }

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
-using Platform.ServiceDefaults.Messaging;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 using Platform.SimRunner.Commands;
 using Platform.SimRunner.Engine;
 
@@ -13,21 +13,22 @@ namespace Platform.SimRunner.Hosting;
 /// The sim's NATS inputs: <c>command.sim.&gt;</c> (parsed here, applied by the loop; a payload that cannot run is
 /// answered at once), <c>safety.state</c> from the authority, and <c>telemetry.sim.schema</c> requests.
 /// </summary>
-public sealed partial class SimNatsListener(INatsConnection nats, SimEngine engine, SimOutbox outbox, ILogger<SimNatsListener> logger) : BackgroundService
+public sealed partial class SimNatsListener(NatsSubscriptionLoop subscriptions, SimEngine engine, SimOutbox outbox, ILogger<SimNatsListener> logger) : BackgroundService
 {
     private readonly CommandParser _parser = new(engine.Options.MaxCommandBytes, engine.Options.MaxStepCount);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        NatsSubscriptionLoop.RunAsync(nats, SubjectNames.AllCommands, OnCommand, logger, stoppingToken),
-        NatsSubscriptionLoop.RunAsync(nats, SubjectNames.SafetyState, OnSafetyState, logger, stoppingToken),
-        NatsSubscriptionLoop.RunAsync(nats, SubjectNames.SimSchema, OnSchemaRequest, logger, stoppingToken));
+        subscriptions.RunAsync(SubjectNames.AllCommands, OnCommand, stoppingToken),
+        subscriptions.RunAsync(SubjectNames.SafetyState, OnSafetyState, stoppingToken),
+        subscriptions.RunAsync(SubjectNames.SimSchema, OnSchemaRequest, stoppingToken));
 
     private ValueTask OnCommand(NatsMsg<byte[]> msg)
     {
         var result = _parser.Parse(SubjectNames.ActionOf(msg.Subject), msg.Data ?? []);
         if (result.Command is { } command)
         {
-            engine.Post(command);
+            // The apply span continues the command's trace (traceparent in the headers, read by NATS.Net's receive span).
+            engine.Post(command, msg.Headers.GetActivityContext());
         }
         else if (result.Answer is { } answer)
         {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.SimRunner.Safety;
 
 namespace Platform.SimRunner.Hosting;

@@ -16,7 +16,7 @@ public static class SimRunnerHostingExtensions
     /// <summary>
     /// The sim: engine (scenario from <c>SimRunner:ScenarioPath</c>, default shipped), real-time loop, NATS inputs and
     /// outputs, JSONL telemetry log and the <c>sim-loop</c> readiness check; with <c>SimRunner:Video:Enabled</c> (the
-    /// default) the renderer streaming frames to the encoder. Needs an <c>INatsConnection</c> registered.
+    /// default) the renderer streaming frames to the encoder. Needs the NATS client of <c>AddNatsClient</c> (ServiceDefaults).
     /// </summary>
     public static IHostApplicationBuilder AddSimRunner(this IHostApplicationBuilder builder)
     {

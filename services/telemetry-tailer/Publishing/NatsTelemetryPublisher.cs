@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TelemetryTailer.Tailing;
 
 namespace Platform.TelemetryTailer.Publishing;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Transport.Commands;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
-using Platform.ServiceDefaults.Messaging;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 using Platform.Transport.Commands;
 
 namespace Platform.Transport.Safety;
@@ -20,6 +20,7 @@ public sealed partial class VideoGateService(
     CommandPublisher commands,
     CommandSequence sequence,
     INatsConnection nats,
+    NatsSubscriptionLoop subscriptions,
     IOptions<TransportOptions> options,
     ILogger<VideoGateService> logger,
     TimeProvider? time = null) : BackgroundService
@@ -60,7 +61,7 @@ public sealed partial class VideoGateService(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
         RunTimerAsync(stoppingToken),
-        NatsSubscriptionLoop.RunAsync(nats, SubjectNames.SafetyState, OnAuthorityState, logger, stoppingToken));
+        subscriptions.RunAsync(SubjectNames.SafetyState, OnAuthorityState, stoppingToken));
 
     private async Task RunTimerAsync(CancellationToken stoppingToken)
     {

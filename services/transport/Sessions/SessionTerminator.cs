@@ -2,7 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 using Platform.Transport.Streaming;
 
 namespace Platform.Transport.Sessions;
@@ -11,7 +12,7 @@ namespace Platform.Transport.Sessions;
 /// <c>session.&lt;id&gt;.terminate</c> (from the recorder: a session without its record does not go on) ends every
 /// <c>/stream/ws</c> client of that session: a final 0x02 session.terminated, then close 1008 with the reason.
 /// </summary>
-public sealed partial class SessionTerminator(NatsSubscriptionRunner runner, StreamHub hub, ILogger<SessionTerminator> logger) : BackgroundService
+public sealed partial class SessionTerminator(NatsSubscriptionLoop runner, StreamHub hub, ILogger<SessionTerminator> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => runner.RunAsync(SubjectNames.AllSessionTerminates, OnTerminate, stoppingToken);
 

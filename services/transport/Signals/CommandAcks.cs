@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 
 namespace Platform.Transport.Signals;
 
@@ -10,7 +11,7 @@ namespace Platform.Transport.Signals;
 /// The sim's answers on <c>telemetry.command.ack</c>, matched to the commands waiting for them by (action, cmd_seq).
 /// The transport's cmd_seq values are unique (<see cref="Commands.CommandSequence"/>), so the pair names one command.
 /// </summary>
-public sealed class CommandAcks(NatsSubscriptionRunner runner) : BackgroundService
+public sealed class CommandAcks(NatsSubscriptionLoop runner) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string Action, long CmdSeq), TaskCompletionSource<CommandAck>> _waiting = new();
 

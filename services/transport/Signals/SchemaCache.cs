@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Transport.Signals;
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
 using Platform.Contracts.Wire;
-using Platform.Nats;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 using Platform.Transport.Clients;
 
 namespace Platform.Transport.Signals;
@@ -16,14 +17,14 @@ namespace Platform.Transport.Signals;
 /// </summary>
 public sealed partial class SignalsHub : BackgroundService
 {
-    private readonly NatsSubscriptionRunner _runner;
+    private readonly NatsSubscriptionLoop _runner;
     private readonly SchemaCache _schema;
     private readonly ILogger<SignalsHub> _logger;
     private readonly Lock _lock = new();
     private SignalsClient[] _clients = [];
     private bool _badState;
 
-    public SignalsHub(NatsSubscriptionRunner runner, SchemaCache schema, ILogger<SignalsHub> logger)
+    public SignalsHub(NatsSubscriptionLoop runner, SchemaCache schema, ILogger<SignalsHub> logger)
     {
         _runner = runner;
         _schema = schema;

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 using Platform.Transport.Streaming;
 
 namespace Platform.Transport.Telemetry;
 
 /// <summary><c>telemetry.&gt;</c> and <c>safety.state</c> → 0x02 <c>{subject, data}</c> to every client whose filter takes the subject.</summary>
-public sealed class TelemetryRelay(NatsSubscriptionRunner runner, StreamHub hub) : BackgroundService
+public sealed class TelemetryRelay(NatsSubscriptionLoop runner, StreamHub hub) : BackgroundService
 {
     public const string TelemetrySubjects = "telemetry.>";
 

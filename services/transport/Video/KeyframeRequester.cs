@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Transport.Video;
 

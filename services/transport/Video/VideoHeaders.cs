@@ -1,7 +1,7 @@
 using System.Globalization;
 using Platform.Contracts.Subjects;
 using Platform.Contracts.Wire;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Transport.Video;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Platform.Contracts.Wire;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.Transport.Video;
 

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 using Platform.Transport.Clients;
 using Platform.Transport.Safety;
 using Platform.Transport.Streaming;
@@ -13,7 +14,7 @@ namespace Platform.Transport.Video;
 /// <c>video.*.live</c> → 0x01 VIDEO messages for the stream's clients; frames of the gated stream also feed the
 /// layer-2 video gate. A frame whose headers cannot be read is skipped (logged once per stream until one reads again).
 /// </summary>
-public sealed partial class VideoRelay(NatsSubscriptionRunner runner, StreamHub hub, VideoGateService gate, ILogger<VideoRelay> logger) : BackgroundService
+public sealed partial class VideoRelay(NatsSubscriptionLoop runner, StreamHub hub, VideoGateService gate, ILogger<VideoRelay> logger) : BackgroundService
 {
     public const string Subject = "video.*.live";
     private readonly ConcurrentDictionary<string, bool> _badHeaders = new(StringComparer.Ordinal);
@@ -23,7 +24,7 @@ public sealed partial class VideoRelay(NatsSubscriptionRunner runner, StreamHub 
     public long Frames => Interlocked.Read(ref _frames);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => runner.RunAsync(Subject, OnFrameAsync, stoppingToken, VideoMessageDeserializer.Instance);
+        => runner.RunAsync(Subject, OnFrameAsync, NatsSubscriptionOptions.Video, VideoMessageDeserializer.Instance, stoppingToken);
 
     private async ValueTask OnFrameAsync(NatsMsg<byte[]> msg)
     {

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Platform.Contracts.Encoder.V1;
 using Platform.Contracts.Subjects;
 using Platform.Media;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.Encoder.Tests.Wired;

@@ -1,5 +1,5 @@
 using Grpc.Net.Client;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 using EncoderClient = Platform.Contracts.Encoder.V1.Encoder.EncoderClient;
 

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Encoder.Hosting;
-using Platform.Nats;
+using NATS.Client.Core;
+using OpenTelemetry.Trace;
 using Platform.TestSupport;
 
 namespace Platform.Encoder.Tests.Wired;
@@ -46,6 +47,9 @@ internal sealed class EncoderHost : IAsyncDisposable
         builder.AddNatsClient("nats");
         builder.AddDefaultHealthChecks();
         builder.AddGrpcServerDefaults();
+        // As ServiceDefaults does: the Ingest call's server span is recorded, so each frame's publish span (and its
+        // traceparent header) is a sampled child of it.
+        builder.Services.AddOpenTelemetry().WithTracing(t => t.AddSource("Microsoft.AspNetCore"));
         builder.AddEncoder();
         configure?.Invoke(builder.Services);
         var app = builder.Build();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Encoder.V1;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 using EncoderClient = Platform.Contracts.Encoder.V1.Encoder.EncoderClient;
 

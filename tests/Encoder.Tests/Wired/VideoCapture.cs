@@ -1,6 +1,6 @@
 using System.Globalization;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.Encoder.Tests.Wired;
@@ -24,7 +24,7 @@ internal sealed class VideoCapture : IAsyncDisposable
 
     public static async Task<VideoCapture> StartAsync(INatsConnection nats, string subject)
     {
-        var sub = await nats.SubscribeCoreAsync<byte[]>(subject, opts: new NatsSubOpts { ChannelCapacity = 10_000 });
+        var sub = await nats.SubscribeCoreAsync<byte[]>(subject, opts: new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = 10_000 } });
         await nats.PingAsync(); // the server has the subscription before any frame is sent
         return new VideoCapture(sub);
     }

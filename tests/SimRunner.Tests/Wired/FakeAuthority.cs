@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 
 namespace Platform.SimRunner.Tests.Wired;
 

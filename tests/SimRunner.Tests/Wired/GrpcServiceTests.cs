@@ -5,7 +5,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Platform.Contracts.Safety.V1;
 using Platform.Contracts.Sim.V1;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 using Subjects = Platform.Contracts.Subjects;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.TestSupport;
 
 namespace Platform.SimRunner.Tests.Wired;
@@ -44,7 +44,7 @@ internal sealed class Operator(INatsConnection nats, string source = "op") : IAs
     /// </summary>
     public Task ReArmUntilAsync(Func<bool> armed, string what, TimeSpan? timeout = null)
     {
-        var lastClear = TimeSpan.MinValue;
+        var lastClear = TimeSpan.FromSeconds(-1); // not MinValue: Elapsed - MinValue overflows, which hid every clear
         var clock = System.Diagnostics.Stopwatch.StartNew();
         return Eventually.WaitAsync(async () =>
         {

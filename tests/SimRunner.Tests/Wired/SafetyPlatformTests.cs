@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
+using Platform.ServiceDefaults.Nats;
 using Platform.SimRunner.Engine;
 using Platform.SimRunner.Hosting;
 using Platform.TestSupport;
@@ -132,5 +134,67 @@ public sealed class SafetyPlatformTests : IAsyncLifetime
         Assert.Contains("before restart", restarted.Reason);
         Assert.True(restarted.StateId > latched.StateId, $"state_id {restarted.StateId} after the restart must exceed {latched.StateId}");
         await _states.WaitForAsync(s => s.Mode == SafetyMode.Estop, "sim still ESTOP");
+    }
+
+    [Fact]
+    public async Task A_nats_server_restart_mid_drive_holds_the_sim_and_driving_resumes_after_a_re_arm()
+    {
+        await ArmAsync();
+        var engine = _sim.Get<SimEngine>();
+        await _server.StopAsync();
+        // No authority state reaches the sim: its own layer holds it.
+        await Eventually.WaitAsync(() => engine.Safety.Mode != SafetyMode.Armed, "the sim holding while NATS is down", TimeSpan.FromSeconds(15));
+        await _server.RestartAsync();
+
+        // Every service resubscribes (the client does; the loops see their subscriptions in place).
+        await Eventually.WaitAsync(() => _sim.Get<NatsSubscriptionLoop>().Down.Count == 0 && _authority!.Get<NatsSubscriptionLoop>().Down.Count == 0,
+            "every subscription in place again", TimeSpan.FromSeconds(30));
+        await ServiceHosts.WaitForSimAsync(_client);
+        var afterRestart = _safety.Messages.Count;
+        await _safety.WaitForAsync(_ => true, "the authority publishing again", TimeSpan.FromSeconds(30), after: afterRestart);
+
+        // Driving resumes only after the operator re-arms.
+        await _op.ReArmUntilAsync(() => LatestSafety()?.Mode == SafetyMode.Armed && _states.Latest?.Mode == SafetyMode.Armed, "authority and sim ARMED after the re-arm", TimeSpan.FromSeconds(30));
+        var seq = await _op.CmdVelAsync(0.5);
+        await _acks.WaitForAsync(a => a.Action == CommandActions.SetCmdVel && a.CmdSeq == seq && a.Status == AckStatus.Ok, "a set_cmd_vel applied again", TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task Garbage_wrong_types_and_huge_payloads_on_every_subject_the_sim_and_authority_take_leave_them_running()
+    {
+        await ArmAsync();
+        var huge = new byte[900 * 1024]; // under nats-server's 1 MB max_payload
+        huge.AsSpan().Fill((byte)'[');
+        byte[][] bad = [Encoding.UTF8.GetBytes("\u0001garbage{"), Encoding.UTF8.GetBytes("""{"action":42,"cmd_seq":"x","data":[1,2]}"""), huge];
+        var before = LatestSafety()!;
+
+        // Commands the sim parses: each bad one is answered, with the reason.
+        var acksBefore = _acks.Messages.Count;
+        foreach (var payload in bad) await _client.PublishAsync(SubjectNames.Command(CommandActions.SetCmdVel), payload);
+        await Eventually.WaitAsync(() => _acks.Messages.Skip(acksBefore).Count(a => a.Message.Status == AckStatus.Rejected) >= bad.Length, "every bad command rejected with a reason", TimeSpan.FromSeconds(15));
+        Assert.All(_acks.Messages.Skip(acksBefore).Where(a => a.Message.Status == AckStatus.Rejected), a => Assert.False(string.IsNullOrWhiteSpace(a.Message.Reason)));
+
+        // Safety events and authority states that cannot be read change nothing: not the authority's sources, not the sim's mode.
+        foreach (var payload in bad)
+        {
+            await _client.PublishAsync(SubjectNames.SafetyEvent("transport"), payload);
+            await _client.PublishAsync(SubjectNames.SafetyState, payload);
+            await _client.PublishAsync(SubjectNames.Command(CommandActions.EstopClear), payload);
+            await _client.RequestAsync<byte[], byte[]>(SubjectNames.SimSchema, payload); // answered whatever the request says
+        }
+        await _client.PingAsync();
+        var after = await _safety.WaitForAsync(s => s.StateId >= before.StateId, "the authority still publishing", after: _safety.Messages.Count);
+        Assert.Equal(SafetyMode.Armed, after.Mode);
+        Assert.DoesNotContain(after.Sources, x => x.Source == "transport");
+
+        // Both services are alive and subscribed: the sim drives and answers, the authority publishes.
+        Assert.Empty(_sim.Get<NatsSubscriptionLoop>().Down);
+        Assert.Empty(_authority!.Get<NatsSubscriptionLoop>().Down);
+        var seq = await _op.CmdVelAsync(0.5);
+        await _acks.WaitForAsync(a => a.Action == CommandActions.SetCmdVel && a.CmdSeq == seq && a.Status == AckStatus.Ok, "driving still works", TimeSpan.FromSeconds(15));
+
+        // An estop is honoured even when its payload cannot be read (stopping is the safe reading of garbage).
+        await _client.PublishAsync(SubjectNames.Command(CommandActions.Estop), bad[0]);
+        await _safety.WaitForAsync(s => s.Mode == SafetyMode.Estop, "ESTOP from an unreadable estop");
     }
 }

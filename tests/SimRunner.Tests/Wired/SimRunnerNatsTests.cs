@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Platform.Contracts.Subjects;
-using Platform.Nats;
+using NATS.Client.Core;
 using Platform.SimRunner.Hosting;
 using Platform.TestSupport;
 

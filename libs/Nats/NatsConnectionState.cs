@@ -1,9 +1,0 @@
-namespace Platform.Nats;
-
-public enum NatsConnectionState
-{
-    Closed,
-    Open,
-    Connecting,
-    Reconnecting,
-}

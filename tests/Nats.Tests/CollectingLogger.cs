@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Nats.Tests;
+
+/// <summary>An ILogger that keeps every entry, to assert on what was logged.</summary>
+internal sealed class CollectingLogger<T> : ILogger<T>
+{
+    private readonly Lock _gate = new();
+    private readonly List<(LogLevel Level, string Message)> _entries = [];
+
+    public IReadOnlyList<(LogLevel Level, string Message)> Entries { get { lock (_gate) return [.. _entries]; } }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_gate) _entries.Add((logLevel, formatter(state, exception)));
+    }
+}
