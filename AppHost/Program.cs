@@ -15,12 +15,14 @@ var telemetryLogs = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."
 builder.AddProject<Projects.SafetyAuthority>("safety-authority")
     .WithGrpcEndpoint()
     .WithReference(nats).WaitFor(nats)
+    .WithSafetyCommands()
     .WithRestartOnFailure();
 
 // Video is a soft dependency: nothing waits for the encoder, so safety and driving work without it.
 var encoder = builder.AddProject<Projects.Encoder>("encoder")
     .WithGrpcEndpoint()
     .WithReference(nats).WaitFor(nats)
+    .WithKeyframeCommand()
     .WithRestartOnFailure();
 
 var sim = builder.AddProject<Projects.SimRunner>("sim-runner")
@@ -34,6 +36,7 @@ builder.AddProject<Projects.Transport>("transport")
     .WithGrpcEndpoint()
     .WithExternalHttpEndpoints()
     .WithReference(nats).WaitFor(nats)
+    .WithViewerLink()
     .WithRestartOnFailure();
 
 builder.AddProject<Projects.Recorder>("recorder")

@@ -34,7 +34,8 @@ internal sealed partial class RestartOnFailureService(
                 if (state == KnownResourceStates.Stopping) instance.StopRequested = true;
                 else if (state == KnownResourceStates.Starting || state == KnownResourceStates.Waiting) instance.StopRequested = false;
 
-                if (change.Snapshot.HealthStatus == HealthStatus.Healthy) instance.HealthySince ??= now;
+                // A snapshot can carry the previous instance's health while the new one starts: count Running ones only.
+                if (state == KnownResourceStates.Running && change.Snapshot.HealthStatus == HealthStatus.Healthy) instance.HealthySince ??= now;
 
                 if (Ended.Contains(state) && !Ended.Contains(instance.State) && instance.State is not null && !instance.StopRequested)
                 {

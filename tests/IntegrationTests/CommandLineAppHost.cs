@@ -25,7 +25,13 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            Environment =
+        };
+        // A user's terminal, not the test runner's environment: `dotnet test` leaves MSBuild and VSTest variables behind
+        // that make the `dotnet run` of each service (DCP starts projects that way) stall.
+        var inherited = start.Environment.Where(e => e.Key is "PATH" or "HOME" or "USER" or "LANG" or "TMPDIR" or "DOTNET_ROOT" or "NUGET_PACKAGES").ToList();
+        start.Environment.Clear();
+        foreach (var (key, value) in inherited) start.Environment[key] = value;
+        foreach (var (key, value) in new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ASPNETCORE_URLS"] = Dashboard.ToString(),
@@ -35,8 +41,10 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
                 ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
                 ["DcpPublisher__RandomizePorts"] = "true",
                 ["Platform__StateDirectory"] = _state,
-            },
-        };
+            })
+        {
+            start.Environment[key] = value;
+        }
         foreach (var arg in new[] { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", "run", "--project", Projects.AppHost.ProjectPath, "--no-build", "--no-launch-profile" })
             start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
@@ -59,6 +67,18 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
     public async Task WaitForAllServicesReportingAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = Dashboard };
+        try
+        {
+            await WaitAsync(http, timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; the AppHost's output:\n{Log}", ex);
+        }
+    }
+
+    private async Task WaitAsync(HttpClient http, TimeSpan timeout)
+    {
         await Eventually.WaitAsync(async () =>
         {
             if (_process.HasExited) throw new InvalidOperationException($"the AppHost exited with {_process.ExitCode}:\n{Log}");

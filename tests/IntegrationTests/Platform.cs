@@ -3,7 +3,6 @@ using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.TestSupport;
 
 namespace Platform.IntegrationTests;
@@ -79,12 +78,36 @@ public sealed class Platform : IAsyncDisposable
     /// <summary>The process of the service itself (below DCP's <c>dotnet run</c> for a project).</summary>
     public int ServicePid(string resource) => ProcessState.Innermost(ResourcePid(resource));
 
-    /// <summary>Waits until <paramref name="resource"/> runs again as a new process and is healthy.</summary>
+    /// <summary>
+    /// Waits until the service <paramref name="resource"/> runs again as a new process and its own listener answers /health
+    /// with 200 (a snapshot can still carry the previous instance's health for a moment).
+    /// </summary>
     public async Task WaitForRestartAsync(string resource, int oldPid, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         await App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.HealthStatus == HealthStatus.Healthy && Pid(e.Snapshot) is { } pid && pid != oldPid, cts.Token);
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e.Snapshot) is { } pid && pid != oldPid, cts.Token);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.WaitAsync(async () =>
+        {
+            try
+            {
+                return ServiceUrl(resource) is { } url && (await http.GetAsync(new Uri(url, "/health"), cts.Token)).IsSuccessStatusCode;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cts.IsCancellationRequested)
+            {
+                return false;
+            }
+        }, $"{resource} healthy again after its restart", timeout, cts.Token);
+    }
+
+    /// <summary>The service's own http listener (Kestrel__Endpoints__http__Url in its environment), behind DCP's proxy.</summary>
+    private Uri? ServiceUrl(string resource)
+    {
+        var environment = File.ReadAllText($"/proc/{ServicePid(resource)}/environ").Split('\0');
+        return environment.FirstOrDefault(e => e.StartsWith("Kestrel__Endpoints__http__Url=", StringComparison.Ordinal)) is { } entry
+            ? new Uri(entry[(entry.IndexOf('=', StringComparison.Ordinal) + 1)..])
+            : null;
     }
 
     private static int? Pid(CustomResourceSnapshot snapshot)
