@@ -1,9 +1,11 @@
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
 
 /// <summary><c>AddNatsServer</c>: the shape of Aspire.Hosting.Nats's <c>AddNats</c> on the local nats-server executable.</summary>
-public static class NatsServerBuilderExtensions
+public static partial class NatsServerBuilderExtensions
 {
     /// <summary>The configuration key that moves the AppHost's state folder (tests give each run its own).</summary>
     public const string StateDirectoryKey = "Platform:StateDirectory";
@@ -16,6 +18,15 @@ public static class NatsServerBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var nats = new NatsServerResource(name, builder.AppHostDirectory);
+        // Without the executable DCP only says the process failed to start: say which package to install instead.
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(nats, (e, _) =>
+        {
+            if (!OnPath(nats.Command))
+            {
+                LogNotInstalled(e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(nats), nats.Command);
+            }
+            return Task.CompletedTask;
+        });
         // Locally the ports are free-assigned (several AppHosts and test runs side by side); deployed, NATS's defaults.
         var publish = builder.ExecutionContext.IsPublishMode;
         return builder.AddResource(nats)
@@ -39,6 +50,13 @@ public static class NatsServerBuilderExtensions
                 context.Args.Add(nats.GetEndpoint(NatsServerResource.MonitorEndpointName).Property(EndpointProperty.TargetPort));
             });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Command} is not installed: run `sudo apt-get install nats-server` (or `bash eng/install-deps.sh`), then start this resource again")]
+    private static partial void LogNotInstalled(ILogger logger, string command);
+
+    private static bool OnPath(string command)
+        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, command)));
 
     /// <summary>
     /// Turns JetStream on (<c>-js</c>). Locally its store is the AppHost's state folder (.state/&lt;name&gt;/jetstream beside

@@ -18,7 +18,6 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
 
     private CommandLineAppHost()
     {
-        Dashboard = new Uri($"http://localhost:{FreePort.Next()}");
         var start = new ProcessStartInfo("setsid")
         {
             WorkingDirectory = RepoPaths.Root,
@@ -34,7 +33,8 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
         foreach (var (key, value) in new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = Dashboard.ToString(),
+                // Free ports for a start; DcpPublisher:RandomizePorts gives the dashboard others, which it prints.
+                ["ASPNETCORE_URLS"] = $"http://localhost:{FreePort.Next()}",
                 ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}",
                 ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}",
                 ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
@@ -57,7 +57,10 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
     /// <summary>The process group leader (setsid execs <c>dotnet run</c>, so this is its pid).</summary>
     public int Pid => _process.Id;
 
-    public Uri Dashboard { get; }
+    /// <summary>The dashboard's address as the AppHost prints it (<c>- Dashboard:  http://localhost:port</c>); null until then.</summary>
+    public Uri? Dashboard => _log.Select(line => line.Trim()).FirstOrDefault(line => line.StartsWith("- Dashboard:", StringComparison.Ordinal)) is { } line
+        ? new Uri(line["- Dashboard:".Length..].Trim())
+        : null;
 
     public string Log => string.Join('\n', _log);
 
@@ -66,7 +69,7 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
     /// <summary>Waits until the dashboard has telemetry from every service (each of them started and exporting).</summary>
     public async Task WaitForAllServicesReportingAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = Dashboard };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
             await WaitAsync(http, timeout);
@@ -84,11 +87,12 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException($"the AppHost exited with {_process.ExitCode}:\n{Log}");
             try
             {
-                var resources = await http.GetFromJsonAsync<JsonElement>("/api/telemetry/resources");
+                if (Dashboard is not { } dashboard) return false;
+                var resources = await http.GetFromJsonAsync<JsonElement>(new Uri(dashboard, "/api/telemetry/resources"));
                 var reporting = resources.EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToHashSet();
                 return Platform.Services.All(reporting.Contains);
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 return false;
             }
