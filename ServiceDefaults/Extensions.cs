@@ -1,17 +1,17 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Platform.ServiceDefaults.Http;
-using Platform.ServiceDefaults.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The defaults every Platform service starts from, with the shape of Aspire's ServiceDefaults template:
-/// OpenTelemetry, health checks, the NATS connection, service discovery and resilience for HttpClient and gRPC.
+/// The Aspire ServiceDefaults template: OpenTelemetry, health checks, service discovery and resilience for HttpClient,
+/// plus what every Platform service shares (the NATS connection, gRPC and its health service).
 /// </summary>
 public static class Extensions
 {
@@ -46,6 +46,41 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>Traces, metrics and logs to OTLP; the service's own ActivitySource and Meter are named after the application.</summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(builder.Environment.ApplicationName))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                // Probes arrive every second; their spans would drown the traces that matter.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
+                    !context.Request.Path.StartsWithSegments(HealthEndpointPath) && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation());
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (useOtlpExporter)
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        return builder;
+    }
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
@@ -55,21 +90,11 @@ public static class Extensions
 
     /// <summary>
     /// Maps /health (every check: ready) and /alive (checks tagged "live"), grpc.health.v1.Health and gRPC reflection.
-    /// Unlike the Aspire template these are mapped in every environment: the orchestrator and the
+    /// Unlike the Aspire template these are mapped in every environment: the AppHost's health checks and the
     /// Kubernetes probes depend on them, and they reveal nothing but a status word.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // Probes arrive every second; unrecorded, their spans do not drown the traces that matter.
-        app.Use((context, next) =>
-        {
-            if (Activity.Current is { } activity &&
-                (context.Request.Path.StartsWithSegments(HealthEndpointPath) || context.Request.Path.StartsWithSegments(AlivenessEndpointPath)))
-            {
-                activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-            }
-            return next(context);
-        });
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         app.MapGrpcDefaultEndpoints();

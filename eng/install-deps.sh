@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the platform and its tests need beyond the .NET SDK and Node.js:
-# Debian packages (nats-server, ...) and the npm peers used by the interop tests.
-# Safe to run again: it only installs what is missing.
+# Installs what the platform needs beyond the .NET SDK: Debian packages (nats-server, ...); with --test-peers also
+# the npm peers used by the interop tests (Node.js needed). Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +17,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+[[ "${1:-}" == "--test-peers" ]] || exit 0
 if [[ ! -d tests/interop/node_modules ]] || [[ tests/interop/package-lock.json -nt tests/interop/node_modules ]]; then
   echo "==> installing npm peers for interop tests"
   npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error

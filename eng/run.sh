@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole platform on a fresh machine: installs system dependencies, then starts the AppHost
-# (nats-server and the six services, dashboard on http://localhost:18888, viewer on http://localhost:8080).
+# Runs the whole platform on a fresh machine: installs the Debian packages it needs (not the npm test peers), then
+# starts the Aspire AppHost (nats-server and the six services under DCP, dashboard on http://localhost:18888, viewer
+# on http://localhost:8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash eng/install-deps.sh

@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-bash eng/install-deps.sh || { echo "dependency install failed"; echo "0 passed, 1 failed"; exit 1; }
+bash eng/install-deps.sh --test-peers || { echo "dependency install failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=artifacts/test-results
 rm -rf "$results"

@@ -14,11 +14,13 @@ internal sealed class AppHostPlatform : IBenchPlatform
 
     private readonly DistributedApplication _app;
     private readonly NatsConnection _nats;
+    private readonly string _state;
 
-    private AppHostPlatform(DistributedApplication app, NatsConnection nats)
+    private AppHostPlatform(DistributedApplication app, NatsConnection nats, string state)
     {
         _app = app;
         _nats = nats;
+        _state = state;
         ViewerUrl = new UriBuilder(app.GetEndpoint("transport", "http")) { Query = "stream=main&client=bench" }.Uri.ToString();
     }
 
@@ -28,20 +30,23 @@ internal sealed class AppHostPlatform : IBenchPlatform
 
     public static async Task<AppHostPlatform> StartAsync(TimeSpan deadline)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
+        // A JetStream state folder of its own: a latched ESTOP from a developer's run must not hold the bench's robot.
+        var state = Directory.CreateTempSubdirectory("viewer-bench-state-").FullName;
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([$"--{NatsServerBuilderExtensions.StateDirectoryKey}={state}"]);
         var app = await builder.BuildAsync();
         try
         {
             await app.StartAsync();
             using var cts = new CancellationTokenSource(deadline);
             foreach (var resource in Resources) await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
-            var nats = new NatsConnection(NatsOpts.Default with { Url = app.GetConnectionString("nats")!, Name = "viewer-bench" });
+            var nats = new NatsConnection(NatsOpts.Default with { Url = (await app.GetConnectionStringAsync("nats"))!, Name = "viewer-bench" });
             await nats.ConnectAsync();
-            return new AppHostPlatform(app, nats);
+            return new AppHostPlatform(app, nats, state);
         }
         catch
         {
             await app.DisposeAsync();
+            Directory.Delete(state, recursive: true);
             throw;
         }
     }
@@ -50,5 +55,6 @@ internal sealed class AppHostPlatform : IBenchPlatform
     {
         await _nats.DisposeAsync();
         await _app.DisposeAsync();
+        Directory.Delete(_state, recursive: true);
     }
 }

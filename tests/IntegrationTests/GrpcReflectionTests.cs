@@ -18,7 +18,7 @@ public sealed class GrpcReflectionTests(PlatformFixture fixture)
     [InlineData("telemetry-tailer", null)]
     public async Task GrpcJs_reflection_lists_the_services_of_each_grpc_endpoint(string resource, string? contract)
     {
-        var address = fixture.App.GetEndpoint(resource, "grpc");
+        var address = fixture.Platform.App.GetEndpoint(resource, "grpc");
 
         var output = await NodePeer.RunAsync("grpc-reflection.mjs", TimeSpan.FromSeconds(60), $"{address.Host}:{address.Port}", "grpc.health.v1.Health/Check", "{}");
 

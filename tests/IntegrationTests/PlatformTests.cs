@@ -1,20 +1,17 @@
 using System.Net;
-using Aspire.Hosting;
-using Aspire.Hosting.Orchestration;
 using Aspire.Hosting.Testing;
+using Platform.TestSupport;
 using Xunit.Abstractions;
 
 namespace Platform.IntegrationTests;
 
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    public DistributedApplication App { get; private set; } = null!;
+    public Platform Platform { get; private set; } = null!;
 
-    public TimeSpan StartUp { get; private set; }
+    public async Task InitializeAsync() => Platform = await Platform.StartHealthyAsync();
 
-    public async Task InitializeAsync() => (App, StartUp) = await Platform.StartHealthyAsync();
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public async Task DisposeAsync() => await Platform.DisposeAsync();
 }
 
 /// <summary>One running platform shared by the whole-app test classes (starting it costs tens of seconds).</summary>
@@ -24,48 +21,42 @@ public sealed class SharedPlatform : ICollectionFixture<PlatformFixture>
     public const string Name = "platform";
 }
 
-/// <summary>The whole platform through the testing builder (Aspire.Hosting.Testing's shape), against a real nats-server.</summary>
+/// <summary>The whole platform through Aspire.Hosting.Testing, against a real nats-server.</summary>
 [Collection(SharedPlatform.Name)]
 public sealed class PlatformTests(PlatformFixture fixture, ITestOutputHelper output)
 {
-    private DistributedApplication App => fixture.App;
+    private Platform Platform => fixture.Platform;
 
     [Fact]
-    public void AllSevenResourcesAreHealthy()
+    public void All_seven_resources_run_as_their_own_processes()
     {
-        output.WriteLine($"testing builder: all seven healthy {fixture.StartUp.TotalSeconds:0.0} s after CreateAsync");
-        var snapshots = App.ResourceNotifications.Current;
-        Assert.Equal(Platform.Resources.Order(), snapshots.Select(s => s.Name).Order());
-        Assert.All(snapshots, s => Assert.True(s.IsHealthy, $"{s.Name}: {s.State}/{s.HealthStatus} {s.Message}"));
-        Assert.Equal(snapshots.Count, snapshots.Select(s => s.Pid).Distinct().Count());
+        output.WriteLine($"testing builder: all seven healthy {Platform.StartUp.TotalSeconds:0.0} s after CreateAsync");
+        var pids = Platform.Resources.Select(Platform.ResourcePid).ToList();
+        Assert.Equal(pids.Count, pids.Distinct().Count());
+        Assert.All(pids, pid => Assert.True(ProcessState.IsAlive(pid)));
     }
 
     [Fact]
-    public async Task EachServiceAnswersHealthAndAlive()
+    public async Task Each_service_answers_health_and_alive()
     {
         foreach (var service in Platform.Services)
         {
-            using var http = App.CreateHttpClient(service);
+            using var http = Platform.App.CreateHttpClient(service, "http");
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
         }
-        Assert.StartsWith("nats://127.0.0.1:", App.GetConnectionString("nats"));
+        Assert.StartsWith("nats://127.0.0.1:", await Platform.App.GetConnectionStringAsync("nats"));
     }
 
     [Fact]
-    public async Task KilledServiceIsRestartedAndHealthyAgain()
+    public async Task A_killed_service_is_restarted_by_the_apphost_and_the_others_keep_running()
     {
-        var before = App.ResourceNotifications.Current.Single(s => s.Name == "encoder");
-        var others = App.ResourceNotifications.Current.Where(s => s.Name != "encoder").ToDictionary(s => s.Name, s => s.Pid);
+        var before = Platform.ResourcePid("recorder");
+        var others = Platform.Resources.Where(r => r != "recorder").ToDictionary(r => r, Platform.ResourcePid);
 
-        System.Diagnostics.Process.GetProcessById(before.Pid!.Value).Kill();
+        Assert.True(PosixSignals.Send(Platform.ServicePid("recorder"), PosixSignals.SIGKILL));
 
-        using var cts = new CancellationTokenSource(Platform.HealthyDeadline);
-        var after = (await App.ResourceNotifications.WaitForResourceAsync("encoder", s => s[0].IsHealthy && s[0].Pid != before.Pid, cts.Token))[0];
-        Assert.Equal(before.RestartCount + 1, after.RestartCount);
-        using var http = App.CreateHttpClient("encoder");
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health", cts.Token)).StatusCode);
-        Assert.Equal(others, App.ResourceNotifications.Current.Where(s => s.Name != "encoder").ToDictionary(s => s.Name, s => s.Pid));
-        Assert.All(App.ResourceNotifications.Current, s => Assert.Equal(KnownResourceStates.Running, s.State));
+        await Platform.WaitForRestartAsync("recorder", before, Platform.HealthyDeadline);
+        Assert.Equal(others, Platform.Resources.Where(r => r != "recorder").ToDictionary(r => r, Platform.ResourcePid));
     }
 }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Aspire.Hosting;
-using Aspire.Hosting.Orchestration;
 using Aspire.Hosting.Testing;
 using NATS.Client.Core;
+using Platform.TestSupport;
 
 namespace Platform.IntegrationTests;
 
@@ -13,11 +12,11 @@ namespace Platform.IntegrationTests;
 public sealed class SafetyStackTests(PlatformFixture fixture)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private DistributedApplication App => fixture.App;
+    private Platform Platform => fixture.Platform;
 
     private async Task<NatsConnection> ConnectAsync()
     {
-        var nats = new NatsConnection(NatsOpts.Default with { Url = App.GetConnectionString("nats")!, Name = "integration-tests" });
+        var nats = new NatsConnection(NatsOpts.Default with { Url = (await Platform.App.GetConnectionStringAsync("nats"))!, Name = "integration-tests" });
         await nats.ConnectAsync();
         return nats;
     }
@@ -54,11 +53,12 @@ public sealed class SafetyStackTests(PlatformFixture fixture)
         var latched = await NextAsync(states, s => s["mode"]?.GetValue<string>() == "ESTOP");
         Assert.True(latched["state_id"]!.GetValue<long>() > 0);
 
-        // A hung authority (SIGSTOP): silent but not exited, so the orchestrator does not restart it. A killed one comes
+        // A hung authority (SIGSTOP): silent but not exited, so the AppHost does not restart it. A killed one comes
         // back in under 1.5 s on an idle machine, too soon for the sim to notice.
-        var authority = App.ResourceNotifications.Current.Single(s => s.Name == "safety-authority");
+        var authority = Platform.ResourcePid("safety-authority");
+        var service = Platform.ServicePid("safety-authority");
         var frozenAt = Stopwatch.StartNew();
-        Assert.True(PosixSignals.Send(authority.Pid!.Value, PosixSignals.SIGSTOP), "SIGSTOP the authority");
+        Assert.True(PosixSignals.Send(service, PosixSignals.SIGSTOP), "SIGSTOP the authority");
         try
         {
             // Layer 3 on its own: no safety.state for 1500 ms → the sim reports authority_lost.
@@ -68,12 +68,11 @@ public sealed class SafetyStackTests(PlatformFixture fixture)
         }
         finally
         {
-            // Killed while stopped: the orchestrator restarts it; it reads the latch back from JetStream KV.
-            Process.GetProcessById(authority.Pid!.Value).Kill();
+            // Killed while stopped: the AppHost's restart-on-failure starts it again; it reads the latch back from JetStream KV.
+            Assert.True(PosixSignals.Send(service, PosixSignals.SIGKILL), "SIGKILL the authority");
         }
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await App.ResourceNotifications.WaitForResourceAsync("safety-authority", s => s[0].IsHealthy && s[0].Pid != authority.Pid, cts.Token);
+        await Platform.WaitForRestartAsync("safety-authority", authority, TimeSpan.FromSeconds(90));
         await using var restartedStates = await nats.SubscribeCoreAsync<string>("safety.state");
         var after = await NextAsync(restartedStates, _ => true);
         Assert.Equal("ESTOP", after["mode"]!.GetValue<string>());

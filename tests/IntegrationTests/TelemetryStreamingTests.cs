@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 
 namespace Platform.IntegrationTests;
@@ -13,7 +12,7 @@ public sealed class TelemetryStreamingTests(PlatformFixture fixture)
     [Fact]
     public async Task The_sims_telemetry_file_streams_live_to_a_websocket_client()
     {
-        using var http = fixture.App.CreateHttpClient("telemetry-tailer");
+        using var http = fixture.Platform.App.CreateHttpClient("telemetry-tailer", "http");
         var uri = new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = "/ws/telemetry" }.Uri;
         using var ws = new ClientWebSocket();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));

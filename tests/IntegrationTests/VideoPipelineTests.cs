@@ -31,7 +31,7 @@ public sealed class VideoPipelineTests(PlatformFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task The_sims_video_arrives_on_NATS_as_H264_that_ffprobe_reads()
     {
-        await using var nats = new NatsConnection(NatsOpts.Default with { Url = fixture.App.GetConnectionString("nats")!, Name = "video-pipeline-test" });
+        await using var nats = new NatsConnection(NatsOpts.Default with { Url = (await fixture.Platform.App.GetConnectionStringAsync("nats"))!, Name = "video-pipeline-test" });
         await nats.ConnectAsync();
         await using var live = await nats.SubscribeCoreAsync<byte[]>(SubjectNames.VideoLive(Stream), opts: new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = 10_000 } });
         await nats.PingAsync();
@@ -97,7 +97,7 @@ public sealed class VideoPipelineTests(PlatformFixture fixture, ITestOutputHelpe
     /// <summary>Where frames went missing, for the test's output: the encoder counts ids that never reached it and frames it dropped.</summary>
     private async Task<EncoderStats> EncoderStatsAsync()
     {
-        using var channel = GrpcChannel.ForAddress(fixture.App.GetEndpoint("encoder", "grpc"));
+        using var channel = GrpcChannel.ForAddress(fixture.Platform.App.GetEndpoint("encoder", "grpc"));
         return await new EncoderClient(channel).GetStatsAsync(new GetStatsRequest { Stream = Stream }, deadline: DateTime.UtcNow.AddSeconds(10));
     }
 

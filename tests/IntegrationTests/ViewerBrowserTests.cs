@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Aspire.Hosting;
-using Aspire.Hosting.Orchestration;
 using Aspire.Hosting.Testing;
 using Platform.TestSupport;
 
@@ -17,13 +15,13 @@ public sealed class ViewerBrowserTests(PlatformFixture fixture) : IAsyncLifetime
     private Chromium _chromium = null!;
     private ViewerPage? _page;
 
-    private DistributedApplication App => fixture.App;
+    private Platform Platform => fixture.Platform;
 
     public async Task InitializeAsync() => _chromium = await Chromium.LaunchAsync();
 
     private async Task<ViewerPage> OpenViewerAsync()
     {
-        var url = new UriBuilder(App.GetEndpoint("transport", "http")) { Query = "stream=main&client=integration" }.Uri;
+        var url = new UriBuilder(Platform.App.GetEndpoint("transport", "http")) { Query = "stream=main&client=integration" }.Uri;
         return _page = await ViewerPage.OpenAsync(_chromium, url.ToString(), TimeSpan.FromSeconds(60));
     }
 
@@ -87,10 +85,11 @@ public sealed class ViewerBrowserTests(PlatformFixture fixture) : IAsyncLifetime
     public async Task A_hung_encoder_shows_VIDEO_LOST_and_video_comes_back_after_it_is_killed_and_restarted()
     {
         var page = await OpenViewerAsync();
-        var encoder = App.ResourceNotifications.Current.Single(s => s.Name == "encoder");
+        var encoder = Platform.ResourcePid("encoder");
+        var service = Platform.ServicePid("encoder");
 
         // Hung (SIGSTOP), not exited: a killed encoder can be back within a second on an idle machine.
-        Assert.True(PosixSignals.Send(encoder.Pid!.Value, PosixSignals.SIGSTOP), "SIGSTOP the encoder");
+        Assert.True(PosixSignals.Send(service, PosixSignals.SIGSTOP), "SIGSTOP the encoder");
         try
         {
             await page.WaitAsync("window.viewerStats.videoLost", "VIDEO LOST", TimeSpan.FromSeconds(10));
@@ -101,12 +100,11 @@ public sealed class ViewerBrowserTests(PlatformFixture fixture) : IAsyncLifetime
         }
         finally
         {
-            Process.GetProcessById(encoder.Pid!.Value).Kill();
+            Assert.True(PosixSignals.Send(service, PosixSignals.SIGKILL), "SIGKILL the encoder");
         }
 
-        // The orchestrator restarts the encoder; the sim reconnects and the page shows video again (later tests need it).
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await App.ResourceNotifications.WaitForResourceAsync("encoder", s => s[0].IsHealthy && s[0].Pid != encoder.Pid, cts.Token);
+        // The AppHost restarts the encoder; the sim reconnects and the page shows video again (later tests need it).
+        await Platform.WaitForRestartAsync("encoder", encoder, TimeSpan.FromSeconds(90));
         await page.WaitAsync("!window.viewerStats.videoLost", "video again after the encoder's restart", TimeSpan.FromSeconds(60));
     }
 

@@ -2,12 +2,18 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Platform.TestSupport;
 
 namespace Platform.ServiceDefaults.Tests;
 
+/// <summary>ServiceDefaults' HttpClient defaults: Microsoft.Extensions.ServiceDiscovery and the standard resilience handler.</summary>
 public sealed class HttpClientDefaultsTests
 {
+    /// <summary>The standard handler's retries, with 10 ms instead of 2 s between them.</summary>
+    private static void QuickRetries(WebApplicationBuilder builder)
+        => builder.Services.ConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.Delay = TimeSpan.FromMilliseconds(10));
+
     [Fact]
     public async Task Clients_resolve_resource_names_and_retry_transient_failures()
     {
@@ -20,8 +26,7 @@ public sealed class HttpClientDefaultsTests
         {
             ["ConnectionStrings:nats"] = nats.Url,
             ["services:backend:http:0"] = backend.Address.ToString(),
-            ["Resilience:Http:RetryDelay"] = "00:00:00.010",
-        });
+        }, configure: QuickRetries);
 
         var client = caller.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
         var response = await client.GetAsync("http://backend/flaky");
@@ -43,8 +48,7 @@ public sealed class HttpClientDefaultsTests
         {
             ["ConnectionStrings:nats"] = nats.Url,
             ["services:backend:http:0"] = backend.Address.ToString(),
-            ["Resilience:Http:RetryDelay"] = "00:00:00.010",
-        });
+        }, configure: QuickRetries);
 
         var client = caller.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("http://backend/missing")).StatusCode);

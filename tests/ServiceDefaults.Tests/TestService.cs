@@ -19,13 +19,14 @@ internal sealed class TestService : IAsyncDisposable
     public Uri Address { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestService> StartAsync(IDictionary<string, string?> settings, Action<WebApplication>? map = null)
+    public static async Task<TestService> StartAsync(IDictionary<string, string?> settings, Action<WebApplication>? map = null, Action<WebApplicationBuilder>? configure = null)
     {
         var port = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "test-service", EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{port}";
         builder.AddServiceDefaults();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         map?.Invoke(app);

@@ -28,4 +28,28 @@ public static class ProcessState
         var mask = Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
         return (mask & (1UL << (signal - 1))) != 0;
     }
+
+    /// <summary>
+    /// The process that does the work under <paramref name="pid"/>: its only child, followed down while there is exactly
+    /// one. DCP starts a project as <c>dotnet run --no-build</c>, whose child is the service itself.
+    /// </summary>
+    public static int Innermost(int pid)
+    {
+        while (Children(pid) is [var only]) pid = only;
+        return pid;
+    }
+
+    /// <summary>The live children of <paramref name="pid"/> (from /proc/&lt;pid&gt;/task/*/children).</summary>
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var tasks = new DirectoryInfo($"/proc/{pid}/task");
+        if (!tasks.Exists) return [];
+        return [.. tasks.EnumerateDirectories()
+            .SelectMany(task => File.Exists(Path.Combine(task.FullName, "children"))
+                ? File.ReadAllText(Path.Combine(task.FullName, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                : [])
+            .Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))
+            .Where(IsAlive)
+            .Distinct()];
+    }
 }

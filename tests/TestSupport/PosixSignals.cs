@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Aspire.Hosting.Orchestration;
+namespace Platform.TestSupport;
 
 /// <summary>Sends a signal to another process (.NET only offers SIGKILL through Process.Kill).</summary>
-internal static partial class PosixSignals
+public static partial class PosixSignals
 {
     public const int SIGINT = 2;
+    public const int SIGKILL = 9;
     public const int SIGTERM = 15;
     public const int SIGSTOP = 19;
 
