@@ -21,6 +21,13 @@ public static class Extensions
     /// <summary>The NATS resource name the AppHost passes as <c>ConnectionStrings__nats</c>.</summary>
     public const string NatsConnectionName = "nats";
 
+    /// <summary>
+    /// The platform's high-rate data subjects (contracts/Subjects/SubjectNames.cs): sim state, tailed telemetry lines and
+    /// video access units. A span per message would bury the command, ack, safety and control traces in the dashboard and
+    /// cost CPU per frame; video is measured with metrics instead (ARCHITECTURE.md section 11).
+    /// </summary>
+    public static readonly string[] UntracedNatsSubjects = ["telemetry.sim.state", "telemetry.tail.*", "video.*.live", "video.*.record"];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         // One line per event, with the trace and span ids in scope, so console logs join up with traces.
@@ -33,7 +40,7 @@ public static class Extensions
         });
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.AddNatsClient(NatsConnectionName);
+        builder.AddNatsClient(NatsConnectionName, settings => settings.UntracedSubjects = [.. settings.UntracedSubjects, .. UntracedNatsSubjects]);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

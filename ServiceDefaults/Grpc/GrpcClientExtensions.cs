@@ -18,7 +18,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <c>idempotency_level</c> IDEMPOTENT or NO_SIDE_EFFECTS; streams (such as Encoder.Ingest) are never retried;</item>
 /// <item>a unary call made without a deadline gets <see cref="DefaultUnaryDeadline"/>.</item>
 /// </list>
-/// Needs the service discovery services (<c>AddServiceDiscovery()</c>, which AddServiceDefaults registers).
+/// Registers the service discovery services itself (<c>AddServiceDiscovery()</c> adds them once, whoever calls it first).
 /// </summary>
 public static class GrpcClientExtensions
 {
@@ -30,6 +30,7 @@ public static class GrpcClientExtensions
     {
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(address);
+        services.AddServiceDiscovery();
         var builder = services.AddGrpcClient<TClient>((sp, o) => o.Address = address(sp))
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear())
             .AddServiceDiscovery()

@@ -63,7 +63,10 @@ public static class NatsClientExtensions
                 .AddCheck<NatsSubscriptionsHealthCheck>(SubscriptionsHealthCheckName);
         }
         if (!settings.DisableTracing)
-            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddNatsClientInstrumentation());
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddNatsClientInstrumentation(options =>
+            {
+                if (settings.UntracedSubjects.Count > 0) options.FilterSubjects([], [.. settings.UntracedSubjects]);
+            }));
         if (!settings.DisableMetrics)
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddNatsClientInstrumentation());
         return builder;

@@ -10,5 +10,8 @@ public sealed class NatsClientSettings
 
     public bool DisableTracing { get; set; }
 
+    /// <summary>Subject patterns (NATS wildcards) whose publishes and receives get no span, e.g. high-rate data streams.</summary>
+    public IList<string> UntracedSubjects { get; set; } = [];
+
     public bool DisableMetrics { get; set; }
 }

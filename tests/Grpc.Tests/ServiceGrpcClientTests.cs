@@ -117,7 +117,6 @@ public sealed class ServiceGrpcClientTests
         configuration["services:tester:grpc:0"] = server.Address;
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
-        services.AddServiceDiscovery(); // as ServiceDefaults does
         services.AddServiceGrpcClient<Tester.TesterClient>(Tester.Descriptor, _ => new Uri("http://_grpc.tester"));
         more?.Invoke(services);
         return services.BuildServiceProvider();

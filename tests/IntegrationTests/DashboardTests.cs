@@ -47,7 +47,10 @@ public sealed class DashboardTests(PlatformFixture fixture)
     [Fact]
     public async Task Request_keyframe_reaches_the_encoder_and_the_transport_links_its_viewer()
     {
-        var keyframe = await ExecuteAsync("encoder", "request-keyframe");
+        // Right after start the sim may not have streamed yet: the encoder answers NotFound until stream main arrives.
+        ExecuteCommandResult keyframe = null!;
+        await Eventually.WaitAsync(async () => (keyframe = await ExecuteAsync("encoder", "request-keyframe")).Message?.StartsWith("NotFound", StringComparison.Ordinal) != true,
+            "the encoder ingesting stream main", Deadline);
         Assert.StartsWith(keyframe.Success ? "Keyframe expected at frame " : "Throttled: ", keyframe.Message);
 
         Assert.True(Platform.App.ResourceNotifications.TryGetCurrentState("transport", out var transport));
@@ -69,16 +72,34 @@ public sealed class DashboardTests(PlatformFixture fixture)
         using var dashboard = new HttpClient { BaseAddress = Platform.Dashboard };
         string? traceId = null;
         HashSet<string> services = [];
-        await Eventually.WaitAsync(async () =>
+        HashSet<string> transportSpans = [];
+        try
         {
-            traceId ??= Spans(await dashboard.GetFromJsonAsync<JsonElement>("/api/telemetry/traces?resource=transport", cts.Token))
-                .FirstOrDefault(s => s.Name == "command pause" && s.Attributes.Contains($"{seq}"))?.TraceId;
-            if (traceId is null) return false;
-            services = [.. Spans(await dashboard.GetFromJsonAsync<JsonElement>($"/api/telemetry/traces/{traceId}", cts.Token)).Select(s => s.Service)];
-            return services.Contains("sim-runner");
-        }, "the command's trace with spans from the transport and the sim-runner", TimeSpan.FromSeconds(30));
+            await Eventually.WaitAsync(async () =>
+            {
+                var spans = Spans(await GetAsync(dashboard, "/api/telemetry/traces?resource=transport", cts.Token)).ToList();
+                transportSpans = [.. spans.Select(s => s.Name)];
+                traceId ??= spans.FirstOrDefault(s => s.Name == "command pause" && s.Attributes.Contains($"{seq}", StringComparison.Ordinal))?.TraceId;
+                if (traceId is null) return false;
+                services = [.. Spans(await GetAsync(dashboard, $"/api/telemetry/traces/{traceId}", cts.Token)).Select(s => $"{s.Service}: {s.Name}")];
+                return services.Any(s => s.StartsWith("sim-runner: ", StringComparison.Ordinal));
+            }, "the command's trace with spans from the transport and the sim-runner", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\ntrace {traceId}: [{string.Join(", ", services)}]\nthe transport's spans: [{string.Join(", ", transportSpans)}]", ex);
+        }
 
-        Assert.Contains("transport", services);
+        Assert.Contains(services, s => s.StartsWith("transport: command pause", StringComparison.Ordinal));
+    }
+
+    /// <summary>A telemetry API answer; a refusal's message says why (the API answers 400 with a reason).</summary>
+    private static async Task<JsonElement> GetAsync(HttpClient dashboard, string path, CancellationToken cancellationToken)
+    {
+        using var response = await dashboard.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     private sealed record Span(string Service, string TraceId, string Name, string Attributes);

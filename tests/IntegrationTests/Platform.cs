@@ -39,11 +39,11 @@ public sealed class Platform : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         var state = Directory.CreateTempSubdirectory("platform-state-").FullName;
-        var dashboard = new Uri($"http://localhost:{FreePort.Next()}");
+        // Free ports for a start; the testing builder's DcpPublisher:RandomizePorts gives the dashboard others.
         string[] args =
         [
             $"--{NatsServerBuilderExtensions.StateDirectoryKey}={state}",
-            $"--ASPNETCORE_URLS={dashboard}",
+            $"--ASPNETCORE_URLS=http://localhost:{FreePort.Next()}",
             $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
             $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
             "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
@@ -51,11 +51,15 @@ public sealed class Platform : IAsyncDisposable
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, (options, _) => options.DisableDashboard = false);
         var app = await builder.BuildAsync();
+        Uri dashboard;
         try
         {
             await app.StartAsync();
             using var cts = new CancellationTokenSource(HealthyDeadline);
             foreach (var resource in Resources) await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+            // The dashboard's frontend, endpoint "http" (its others: the OTLP and resource-service endpoints, HTTP/2 only).
+            var dashboardResource = await app.ResourceNotifications.WaitForResourceAsync("aspire-dashboard", e => e.Snapshot.Urls.Any(u => u.Name == "http"), cts.Token);
+            dashboard = new Uri(dashboardResource.Snapshot.Urls.First(u => u.Name == "http").Url);
         }
         catch (OperationCanceledException)
         {

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using NATS.Client.Core;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using Platform.TestSupport;
 
 namespace Platform.Nats.Tests;
@@ -59,5 +63,41 @@ public sealed class HostingTests
         var builder = Builder(null);
         var ex = Assert.Throws<InvalidOperationException>(() => builder.AddNatsClient("nats"));
         Assert.Contains("ConnectionStrings:nats", ex.Message);
+    }
+
+    [Fact]
+    public async Task The_platforms_high_rate_data_subjects_get_no_spans_and_commands_do()
+    {
+        await using var server = await NatsServer.StartAsync();
+        var builder = Builder(server.Url);
+        builder.AddNatsClient("nats", settings => settings.UntracedSubjects = [.. Extensions.UntracedNatsSubjects]);
+        var spans = new ConcurrentQueue<string>();
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(Source.Name).AddProcessor(new CollectingProcessor(spans)));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var nats = host.Services.GetRequiredService<INatsConnection>();
+        await nats.ConnectAsync();
+
+        // As the services publish: under an activity of their own (a frame, a command), whose trace the publish joins.
+        foreach (var subject in new[] { "video.main.live", "video.main.record", "telemetry.sim.state", "telemetry.tail.s1", "command.sim.pause", "telemetry.tail.s1.emergency" })
+        {
+            using var parent = Source.StartActivity("work");
+            await nats.PublishAsync(subject, "{}");
+        }
+
+        await Eventually.WaitAsync(() => spans.Contains("telemetry.tail.s1.emergency"), $"the last publish's span (subjects: {string.Join(", ", spans)})");
+        Assert.Equal(["command.sim.pause", "telemetry.tail.s1.emergency"], spans);
+        await host.StopAsync();
+    }
+
+    private static readonly ActivitySource Source = new("Platform.Nats.Tests");
+
+    private sealed class CollectingProcessor(ConcurrentQueue<string> names) : BaseProcessor<Activity>
+    {
+        /// <summary>Each NATS span's subject (NATS.Net names spans after the subject's first tokens only).</summary>
+        public override void OnEnd(Activity data)
+        {
+            if (data.GetTagItem("messaging.destination.name") is string subject) names.Enqueue(subject);
+        }
     }
 }
