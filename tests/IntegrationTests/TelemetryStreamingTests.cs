@@ -15,7 +15,8 @@ public sealed class TelemetryStreamingTests(PlatformFixture fixture)
         using var http = fixture.Platform.App.CreateHttpClient("telemetry-tailer", "http");
         var uri = new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = "/ws/telemetry" }.Uri;
         using var ws = new ClientWebSocket();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Generous: the tailer polls the file and batches; a loaded CI box can take tens of seconds to show steps advancing.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await ws.ConnectAsync(uri, cts.Token);
         await ws.SendAsync(Encoding.UTF8.GetBytes("""{"type":"subscribe","lastN":5}"""), WebSocketMessageType.Text, true, cts.Token);
 

@@ -152,7 +152,8 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
     [Fact]
     public async Task Motion_on_stale_video_is_gated_with_one_zero_the_events_and_one_estop()
     {
-        await using var server = await StartWithQuickGateAsync(estopAfterMs: 900);
+        // A hold after 1 s, not 300 ms: the first command must meet fresh video even on a loaded machine.
+        await using var server = await StartWithQuickGateAsync(estopAfterMs: 2000, holdAfterMs: 1000);
         await using var commands = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.AllCommands);
         await using var events = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.SafetyEvent("transport"));
         await using var gate = await NatsProbe.StartAsync(fixture.Nats, SubjectNames.VideoGate);
@@ -162,9 +163,10 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
         var cmdSeq = 0;
         Task Drive() => client.SendAsync(StreamMessageType.Command, $"{{\"action\":\"set_cmd_vel\",\"cmd_seq\":{++cmdSeq},\"data\":{{\"linear_x\":1}}}}");
 
+        await Eventually.WaitAsync(() => client.Stream(StreamMessageType.Video).Count > 0, "the frame relayed to the client: the transport has it");
         await Drive(); // fresh video: passes
         await Eventually.WaitAsync(() => commands.Messages.Count == 1, "the first set_cmd_vel through");
-        await Task.Delay(400); // the video goes stale (no frames for longer than HoldAfterMs)
+        await Task.Delay(1100); // the video goes stale (no frames for longer than HoldAfterMs)
         for (var i = 0; i < 5; i++) await Drive();
         await Eventually.WaitAsync(() => client.Telemetry("transport.error").Count == 5, "five video_gated replies");
         Assert.All(client.Telemetry("transport.error"), e => Assert.Equal("video_gated", e.GetProperty("error").GetString()));
@@ -181,7 +183,7 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
         var eventModes = events.Messages.Select(m => JsonSerializer.Deserialize(m.Data, SubjectsJsonContext.Default.SafetyEventMessage)!).ToList();
         Assert.Equal([SafetyMode.Hold, SafetyMode.Estop], eventModes.Select(e => e.Mode));
         Assert.All(eventModes, e => Assert.Equal(SafetyEventKind.VideoGate, e.Kind));
-        Assert.True(eventModes[0].StaleMs > 300);
+        Assert.True(eventModes[0].StaleMs > 1000);
 
         // Frames resume: the gate lifts (gated false, ARMED event) and motion passes again.
         await video.PublishAsync(100);
@@ -233,10 +235,10 @@ public sealed class StreamCommandTests(NatsFixture fixture) : IClassFixture<Nats
         Assert.Contains("disagreed", modes()[3].Reason);
     }
 
-    /// <summary>A transport whose gate holds after 300 ms without frames, checked every 20 ms.</summary>
-    private Task<TransportServer> StartWithQuickGateAsync(int estopAfterMs) => TransportServer.StartAsync(fixture.Server.Url, o =>
+    /// <summary>A transport whose gate holds after <paramref name="holdAfterMs"/> without frames, checked every 20 ms.</summary>
+    private Task<TransportServer> StartWithQuickGateAsync(int estopAfterMs, int holdAfterMs = 300) => TransportServer.StartAsync(fixture.Server.Url, o =>
     {
-        o.VideoGate.HoldAfterMs = 300;
+        o.VideoGate.HoldAfterMs = holdAfterMs;
         o.VideoGate.EstopAfterMs = estopAfterMs;
         o.VideoGate.EvaluateIntervalMs = 20;
     });
