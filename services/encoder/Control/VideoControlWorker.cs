@@ -10,9 +10,10 @@ namespace Platform.Encoder.Control;
 
 /// <summary>
 /// Serves <c>video.&lt;stream&gt;.control</c> (request/reply): <c>{keyframe: true}</c> and/or <c>{bitrate_bps}</c>, with the same
-/// throttle and clamp as the gRPC calls. Every request gets a reply; a malformed one gets <c>error</c> saying what is wrong.
+/// throttle and clamp as the gRPC calls. Every request gets a reply; a malformed one gets <c>error</c> saying what is wrong,
+/// and so does one the encoder cannot serve (no libavcodec, stream not ingested): the transport shows viewers that reason.
 /// </summary>
-public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscriptions, EncoderStreams streams, ILogger<VideoControlWorker> logger) : BackgroundService
+public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscriptions, EncoderStreams streams, MediaLibraryStatus media, ILogger<VideoControlWorker> logger) : BackgroundService
 {
     private const string AllControls = SubjectNames.VideoPrefix + "*.control";
     private const string ControlSuffix = ".control";
@@ -63,8 +64,10 @@ public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscription
         if (request is null) return new VideoControlReply(Error: "the request is JSON null; send {\"keyframe\": true} and/or {\"bitrate_bps\": N}");
         if (request.Keyframe != true && request.BitrateBps is null)
             return new VideoControlReply(Error: "nothing requested; send {\"keyframe\": true} and/or {\"bitrate_bps\": N}");
+        if (media.Error is { } missing)
+            return new VideoControlReply(Error: $"the encoder cannot encode: {missing}");
         if (streams.Find(streamName) is not { } stream)
-            return new VideoControlReply(Error: $"stream '{streamName}' has not been ingested by this encoder");
+            return new VideoControlReply(Error: $"stream '{streamName}' has not been ingested by this encoder (is the sim-runner streaming video to it?)");
 
         var bitrate = request.BitrateBps is { } bps ? stream.SetBitrate(bps) : null;
         if (bitrate is not null) LogBitrate(stream.Name, request.Reason ?? "nats", request.BitrateBps!.Value, bitrate.AppliedBps, bitrate.Clamped);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Platform.Encoder.Pipeline;
 
 namespace Platform.Encoder.Hosting;
 

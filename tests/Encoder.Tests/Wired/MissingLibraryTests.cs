@@ -1,16 +1,20 @@
+using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Platform.Encoder.Hosting;
+using Platform.Encoder.Pipeline;
+using NATS.Client.Core;
+using Platform.Contracts.Subjects;
 using Platform.Media;
 using Platform.TestSupport;
 using EncoderClient = Platform.Contracts.Encoder.V1.Encoder.EncoderClient;
 
 namespace Platform.Encoder.Tests.Wired;
 
-/// <summary>A machine without libavcodec: the service starts, says why once, reports Unhealthy and refuses Ingest.</summary>
+/// <summary>A machine without libavcodec: the service starts, says why once, reports Unhealthy, refuses Ingest and answers control requests with the reason.</summary>
 public sealed class MissingLibraryTests
 {
     [Fact]
@@ -37,5 +41,14 @@ public sealed class MissingLibraryTests
         });
         Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
         Assert.Contains("libavcodec59", ex.Status.Detail, StringComparison.Ordinal);
+
+        // The transport asks on video.<stream>.control and shows viewers the answer: it names the missing packages.
+        await using var nats = new NatsConnection(NatsOpts.Default with { Url = server.Url });
+        await EncoderHost.WaitForControlAsync(nats);
+        var reply = await nats.RequestAsync<byte[], byte[]>(SubjectNames.VideoControl("main"), """{"keyframe":true}"""u8.ToArray(),
+            replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromSeconds(5) });
+        var error = JsonSerializer.Deserialize(reply.Data, SubjectsJsonContext.Default.VideoControlReply)!.Error;
+        Assert.StartsWith("the encoder cannot encode: ", error, StringComparison.Ordinal);
+        Assert.Contains("libavcodec59", error, StringComparison.Ordinal);
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Media;
 
-namespace Platform.Encoder.Hosting;
+namespace Platform.Encoder.Pipeline;
 
 /// <summary>
 /// Loads libavcodec, libavutil and libswscale once at start and remembers the outcome: without them the service still
