@@ -19,15 +19,15 @@ public sealed class ViewerPage : IAsyncDisposable
         get { lock (_log) return [.. _log]; }
     }
 
-    /// <summary>Opens <paramref name="url"/> (the viewer, with its query) and waits until it has drawn frames and video is live.</summary>
-    public static async Task<ViewerPage> OpenAsync(Chromium chromium, string url, TimeSpan? timeout = null)
+    /// <summary>Opens <paramref name="url"/> (the viewer, with its query) and waits until it has drawn frames and video is live (unless <paramref name="waitForVideo"/> is false).</summary>
+    public static async Task<ViewerPage> OpenAsync(Chromium chromium, string url, TimeSpan? timeout = null, bool waitForVideo = true)
     {
         var log = new List<string>();
         var viewer = new ViewerPage(await chromium.NewPageAsync(log), log);
         try
         {
             await viewer.Page.GotoAsync(url);
-            await viewer.WaitAsync("window.viewerStats.framesDecoded > 5 && !window.viewerStats.videoLost", "the viewer drawing frames", timeout ?? TimeSpan.FromSeconds(20));
+            if (waitForVideo) await viewer.WaitAsync("window.viewerStats.framesDecoded > 5 && !window.viewerStats.videoLost", "the viewer drawing frames", timeout ?? TimeSpan.FromSeconds(20));
             return viewer;
         }
         catch

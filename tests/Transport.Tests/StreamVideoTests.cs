@@ -107,6 +107,30 @@ public sealed class StreamVideoTests(NatsFixture fixture, Xunit.Abstractions.ITe
     }
 
     [Fact]
+    public async Task A_client_is_told_why_its_stream_has_no_video_and_a_refusing_encoders_reason_reaches_it()
+    {
+        await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
+
+        // Nobody answers on video.nobody.control.
+        await using var lonely = await WsClient.ConnectAsync(server.StreamUrl("stream=nobody"));
+        var unavailable = await lonely.WaitTelemetryAsync("transport.video_unavailable");
+        Assert.Equal("nobody", unavailable.GetProperty("stream").GetString());
+        Assert.StartsWith("no encoder answers on video.nobody.control", unavailable.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // An encoder that cannot serve the stream answers with an error: viewers get its words.
+        await using var encoder = await fixture.Nats.SubscribeCoreAsync<byte[]>(SubjectNames.VideoControl("refused"));
+        var answering = Task.Run(async () =>
+        {
+            await foreach (var request in encoder.Msgs.ReadAllAsync())
+                await request.ReplyAsync("""{"error":"the encoder cannot encode: install libavcodec59"}"""u8.ToArray());
+        });
+        await using var refused = await WsClient.ConnectAsync(server.StreamUrl("stream=refused"));
+        var reason = (await refused.WaitTelemetryAsync("transport.video_unavailable")).GetProperty("reason").GetString();
+        Assert.Equal("the encoder says: the encoder cannot encode: install libavcodec59", reason);
+        Assert.DoesNotContain(lonely.Telemetry("transport.video_unavailable"), t => t.GetProperty("stream").GetString() == "refused");
+    }
+
+    [Fact]
     public async Task Telemetry_and_safety_state_are_relayed_as_they_are_to_clients_whose_patterns_match()
     {
         await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);

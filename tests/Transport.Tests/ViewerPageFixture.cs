@@ -28,7 +28,8 @@ public sealed class ViewerPageFixture : IAsyncLifetime
     }
 
     /// <summary>Opens the viewer on the transport and waits until it has drawn frames.</summary>
-    public Task<ViewerPage> OpenViewerAsync(string stream = "main") => ViewerPage.OpenAsync(Chromium, $"{Transport.BaseUrl}/?stream={stream}");
+    public Task<ViewerPage> OpenViewerAsync(string stream = "main", bool waitForVideo = true)
+        => ViewerPage.OpenAsync(Chromium, $"{Transport.BaseUrl}/?stream={stream}", waitForVideo: waitForVideo);
 
     /// <summary>Publishes a safety.state as the authority would.</summary>
     public ValueTask PublishSafetyStateAsync(long stateId, string mode, string reason)

@@ -39,6 +39,17 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
     }
 
     [Fact]
+    public async Task Without_an_encoder_the_video_overlay_says_why()
+    {
+        var page = _page = await fixture.OpenViewerAsync("no-encoder", waitForVideo: false);
+        await page.WaitAsync("window.viewerStats.videoUnavailable !== null", "the transport's reason for no video");
+        var detail = await page.Page.InnerTextAsync("#video-lost-detail");
+        Assert.Contains("no encoder answers on video.no-encoder.control", detail, StringComparison.Ordinal);
+        Assert.Equal("WAITING FOR VIDEO", (await page.Page.InnerTextAsync("#video-lost .video-lost__title")).Trim());
+        AssertNoPageErrors();
+    }
+
+    [Fact]
     public async Task JPEG_from_the_encoders_fallback_is_drawn_onto_the_same_canvas()
     {
         await using var fallback = await VideoFeed.StartJpegAsync(fixture.Nats, "fallback");

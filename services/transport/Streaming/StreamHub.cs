@@ -8,16 +8,40 @@ namespace Platform.Transport.Streaming;
 /// The connected <c>/stream/ws</c> clients. Fan-out iterates a snapshot array and only offers to each client's outbox
 /// (never waits), so one slow client cannot delay the NATS receive loops or the other clients.
 /// </summary>
-public sealed class StreamHub(KeyframeRequester keyframes)
+public sealed class StreamHub
 {
     private readonly Lock _lock = new();
+    private readonly KeyframeRequester _keyframes;
     private StreamClient[] _clients = [];
+
+    public StreamHub(KeyframeRequester keyframes)
+    {
+        _keyframes = keyframes;
+        keyframes.ProblemChanged += (stream, problem) =>
+        {
+            if (problem is not null) Send(stream, StreamMessages.VideoUnavailable(stream, problem));
+        };
+    }
 
     public IReadOnlyList<StreamClient> Clients => Volatile.Read(ref _clients);
 
+    /// <summary>
+    /// Adds a client, and asks the encoder for its stream's keyframe at once (throttled per stream): with no video flowing
+    /// the answer is the only way to learn why, which the client is told; a known problem is told straight away.
+    /// </summary>
     public void Attach(StreamClient client)
     {
         lock (_lock) _clients = [.. _clients, client];
+        if (_keyframes.Problem(client.Stream) is { } problem) client.Reply(StreamMessages.VideoUnavailable(client.Stream, problem));
+        _keyframes.Request(client.Stream);
+    }
+
+    private void Send(string stream, byte[] message)
+    {
+        foreach (var client in Volatile.Read(ref _clients))
+        {
+            if (client.Stream == stream) client.Reply(message);
+        }
     }
 
     public void Detach(StreamClient client)
@@ -34,7 +58,7 @@ public sealed class StreamHub(KeyframeRequester keyframes)
             if (client.Stream != stream) continue;
             if (client.Connection.Outbox.OfferVideo(frame) == VideoOffer.NeedsKeyframe) needsKeyframe = true;
         }
-        if (needsKeyframe) keyframes.Request(stream);
+        if (needsKeyframe) _keyframes.Request(stream);
     }
 
     /// <summary>Offers a relayed 0x02 message to every client whose filter takes <paramref name="subject"/>.</summary>

@@ -14,6 +14,7 @@ public static class StreamMessages
     public const string ErrorSubject = "transport.error";
     public const string SubscribedSubject = "transport.subscribed";
     public const string KeyframeRequestedSubject = "transport.keyframe_requested";
+    public const string VideoUnavailableSubject = "transport.video_unavailable";
     public const string WelcomeSubject = "transport.welcome";
     public const string SessionTerminatedSubject = "session.terminated";
 
@@ -64,6 +65,15 @@ public static class StreamMessages
     {
         w.WriteStartObject();
         w.WriteString("stream", stream);
+        w.WriteEndObject();
+    });
+
+    /// <summary>Why the client's stream has no video (the encoder's answer to a keyframe request, or that nobody answered).</summary>
+    public static byte[] VideoUnavailable(string stream, string reason) => Write(VideoUnavailableSubject, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("stream", stream);
+        w.WriteString("reason", reason);
         w.WriteEndObject();
     });
 

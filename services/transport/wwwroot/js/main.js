@@ -37,6 +37,7 @@ let simState = null;
 let videoGate = null;
 let videoLost = true;
 let videoLostAfterMs = null; // the frame age when VIDEO LOST last went up (page clock)
+let videoUnavailable = null; // why the transport says there is no video (transport.video_unavailable), until frames come
 let heartbeatTicks = 0;
 let codecName = null;
 let connected = false;
@@ -115,6 +116,11 @@ function handleTelemetry({ subject, data }) {
   if (subject === 'transport.welcome') {
     clientId = data.client_id;
     log(`joined session ${data.session}, stream ${data.stream} as ${data.client_id}`);
+  } else if (subject === 'transport.video_unavailable') {
+    // Why no frames come (no encoder answers, or it cannot encode): shown on the video overlay until frames arrive.
+    videoUnavailable = data.reason;
+    log(`no video on ${data.stream}: ${data.reason}`, 'warn');
+    checkVideo();
   } else if (subject === 'transport.error') {
     log(`transport refused ${data.action ? `${data.action} #${data.cmd_seq}` : 'a message'}: ${data.error}: ${data.detail}`, 'error');
   } else if (subject === 'session.terminated') {
@@ -205,6 +211,7 @@ function heartbeat() {
 function checkVideo() {
   const age = stats.ageMs();
   const lost = age > VIDEO_LOST_MS;
+  if (!lost) videoUnavailable = null;
   if (lost !== videoLost) {
     videoLost = lost;
     if (lost) {
@@ -218,7 +225,8 @@ function checkVideo() {
   overlay.classList.toggle('visible', lost);
   if (lost) {
     overlay.querySelector('.video-lost__title').textContent = stats.framesDrawn === 0 ? 'WAITING FOR VIDEO' : 'VIDEO LOST';
-    $('video-lost-detail').textContent = (Number.isFinite(age) ? `no frame for ${(age / 1000).toFixed(1)} s · ` : '')
+    $('video-lost-detail').textContent = (videoUnavailable ? `${videoUnavailable} · ` : '')
+      + (Number.isFinite(age) ? `no frame for ${(age / 1000).toFixed(1)} s · ` : '')
       + `motion controls disabled · safety ${safety.mode}`;
   }
 }
@@ -348,6 +356,7 @@ Object.defineProperty(window, 'viewerStats', {
     badgeMode: { get: () => safety.mode, enumerable: true },
     stateId: { get: () => safety.stateId, enumerable: true },
     videoLost: { get: () => videoLost, enumerable: true },
+    videoUnavailable: { get: () => videoUnavailable, enumerable: true },
     videoLostAfterMs: { get: () => videoLostAfterMs, enumerable: true },
     heartbeatTicks: { get: () => heartbeatTicks, enumerable: true },
     connected: { get: () => connected, enumerable: true },
