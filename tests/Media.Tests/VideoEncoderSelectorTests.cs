@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Platform.Media;
+using Platform.TestSupport;
 
 namespace Platform.Media.Tests;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Platform.Nats.Tests;
+namespace Platform.TestSupport;
 
 /// <summary>An ILogger that keeps every entry, to assert on what was logged.</summary>
-internal sealed class CollectingLogger<T> : ILogger<T>
+public class CollectingLogger : ILogger
 {
     private readonly Lock _gate = new();
     private readonly List<(LogLevel Level, string Message)> _entries = [];
@@ -19,3 +19,6 @@ internal sealed class CollectingLogger<T> : ILogger<T>
         lock (_gate) _entries.Add((logLevel, formatter(state, exception)));
     }
 }
+
+/// <summary>The typed <see cref="CollectingLogger"/>, for constructors that take an <see cref="ILogger{TCategoryName}"/>.</summary>
+public sealed class CollectingLogger<T> : CollectingLogger, ILogger<T>;
