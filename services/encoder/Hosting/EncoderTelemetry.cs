@@ -36,7 +36,8 @@ public sealed class EncoderTelemetry
 
     /// <summary>
     /// The output rates of each stream over the statistics window, as GetStats reports them: gauges rather than a byte
-    /// counter, because the dashboard plots what it is sent and has no rate() to turn a running total into bits/s.
+    /// counter, so the dashboard shows bit/s and fps as they are, the same numbers GetStats gives, whatever interval it
+    /// plots a counter over.
     /// </summary>
     internal void ObserveOutput(Func<IEnumerable<(string Stream, double Fps, long BitrateBps)>> streams)
     {
