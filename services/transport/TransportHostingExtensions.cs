@@ -31,6 +31,8 @@ public static class TransportHostingExtensions
         services.AddSingleton<CommandPublisher>();
         services.AddSingleton(sp => new VideoGate(sp.GetRequiredService<IOptions<TransportOptions>>().Value.VideoGate, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<VideoGateService>();
+        services.AddMetrics();
+        services.AddSingleton<TransportMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoGateService>());
         services.AddSingleton<KeyframeRequester>();
         services.AddSingleton<StreamHub>();

@@ -7,10 +7,25 @@ using NATS.Client.Core;
 namespace Platform.Encoder.Pipeline;
 
 /// <summary>Every stream this encoder has ingested, by name; starts the pipeline of each Ingest call.</summary>
-public sealed partial class EncoderStreams(IOptions<EncoderOptions> options, INatsConnection nats, TimeProvider time, EncoderTelemetry telemetry, ILogger<IngestPipeline> logger)
+public sealed partial class EncoderStreams
 {
     private const int MaxNameLength = 64;
     private readonly ConcurrentDictionary<string, StreamState> _streams = new(StringComparer.Ordinal);
+    private readonly EncoderOptions _options;
+    private readonly INatsConnection _nats;
+    private readonly TimeProvider _time;
+    private readonly EncoderTelemetry _telemetry;
+    private readonly ILogger<IngestPipeline> _logger;
+
+    public EncoderStreams(IOptions<EncoderOptions> options, INatsConnection nats, TimeProvider time, EncoderTelemetry telemetry, ILogger<IngestPipeline> logger)
+    {
+        _options = options.Value;
+        _nats = nats;
+        _time = time;
+        _telemetry = telemetry;
+        _logger = logger;
+        telemetry.ObserveOutput(OutputRates);
+    }
 
     public StreamState? Find(string name) => _streams.TryGetValue(name, out var stream) ? stream : null;
 
@@ -21,15 +36,15 @@ public sealed partial class EncoderStreams(IOptions<EncoderOptions> options, INa
     /// </summary>
     public async Task<IngestPipeline?> TryBeginIngestAsync(string name, CancellationToken cancellationToken)
     {
-        var stream = _streams.GetOrAdd(name, n => new StreamState(n, options.Value, time));
+        var stream = _streams.GetOrAdd(name, n => new StreamState(n, _options, _time));
         var pipeline = stream.TryAttach(Create);
-        if (pipeline is null && stream.Active is { } holder && holder.Stats.IdleFor >= TimeSpan.FromMilliseconds(options.Value.IngestTakeoverAfterMs))
+        if (pipeline is null && stream.Active is { } holder && holder.Stats.IdleFor >= TimeSpan.FromMilliseconds(_options.IngestTakeoverAfterMs))
         {
             LogTakeover(name, holder.Stats.IdleFor.TotalSeconds, holder.Stats.LastFrameId);
             holder.Abandon();
             try
             {
-                await holder.Ended.WaitAsync(TimeSpan.FromSeconds(5), time, cancellationToken).ConfigureAwait(false);
+                await holder.Ended.WaitAsync(TimeSpan.FromSeconds(5), _time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -41,7 +56,15 @@ public sealed partial class EncoderStreams(IOptions<EncoderOptions> options, INa
         return pipeline;
     }
 
-    private IngestPipeline Create(StreamState stream) => new(stream, options.Value, nats, time, telemetry, logger);
+    private IngestPipeline Create(StreamState stream) => new(stream, _options, _nats, _time, _telemetry, _logger);
+
+    private IEnumerable<(string Stream, double Fps, long BitrateBps)> OutputRates()
+    {
+        foreach (var stream in _streams.Values)
+        {
+            if (stream.OutputRates() is { } rates) yield return (stream.Name, rates.Fps, rates.BitrateBps);
+        }
+    }
 
     /// <summary>Waits for the pipeline to finish its queued frames, then frees the stream for the next call.</summary>
     public async Task EndIngestAsync(IngestPipeline pipeline)

@@ -397,7 +397,7 @@ public sealed partial class IngestPipeline : IDisposable
                     }
                 }
                 Stats.Published(au.Data.Length);
-                await PublishAsync(_liveSubject, au, stamp, codec).ConfigureAwait(false);
+                await PublishAsync(_liveSubject, "live", au, stamp, codec).ConfigureAwait(false);
             }
         }
         finally
@@ -414,7 +414,7 @@ public sealed partial class IngestPipeline : IDisposable
         var codec = encoder.Codec == VideoCodec.Jpeg ? VideoCodecNames.Jpeg : VideoCodecNames.H264;
         try
         {
-            foreach (var au in output) await PublishAsync(_recordSubject, au, TakeStamp(stamps, au.PtsUs, fallback), codec).ConfigureAwait(false);
+            foreach (var au in output) await PublishAsync(_recordSubject, "record", au, TakeStamp(stamps, au.PtsUs, fallback), codec).ConfigureAwait(false);
         }
         finally
         {
@@ -434,7 +434,7 @@ public sealed partial class IngestPipeline : IDisposable
         return fallback ?? new FrameStamp(0, ptsUs, 0);
     }
 
-    private async ValueTask PublishAsync(string subject, EncodedAccessUnit au, FrameStamp stamp, string codec)
+    private async ValueTask PublishAsync(string subject, string profile, EncodedAccessUnit au, FrameStamp stamp, string codec)
     {
         var headers = new NatsHeaders
         {
@@ -447,6 +447,7 @@ public sealed partial class IngestPipeline : IDisposable
         try
         {
             await _nats.PublishAsync(subject, au.Data, headers).ConfigureAwait(false);
+            _telemetry.Published(_stream.Name, profile, stamp.CaptureTsUs, _time);
         }
         catch (NatsException ex)
         {

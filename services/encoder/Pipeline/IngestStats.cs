@@ -108,27 +108,33 @@ public sealed class IngestStats(TimeProvider time, TimeSpan window, int latencyW
     {
         lock (_gate)
         {
-            var now = time.GetTimestamp();
-            Prune(now);
-            double fps = 0, bitrate = 0;
-            if (_output.Count > 0)
-            {
-                // Over the span the window actually covers, so the rates are right early on and fall to zero after the stream stops.
-                var span = Math.Min(time.GetElapsedTime(_output.Peek().At, now).TotalSeconds, window.TotalSeconds);
-                span = Math.Max(span, 1e-3);
-                fps = _output.Count / span;
-                long bytes = 0;
-                foreach (var (_, b) in _output) bytes += b;
-                bitrate = bytes * 8 / span;
-            }
+            var (fps, bitrate) = Rates(time.GetTimestamp());
             var sorted = _latencyMs.AsSpan(0, _latencyCount).ToArray();
             Array.Sort(sorted);
             return new IngestStatsSnapshot(
-                _encoderName, _isJpeg, _width, _height, fps, (long)bitrate, Percentile(sorted, 0.50), Percentile(sorted, 0.99),
+                _encoderName, _isJpeg, _width, _height, fps, bitrate, Percentile(sorted, 0.50), Percentile(sorted, 0.99),
                 Interlocked.Read(ref _framesReceived), Interlocked.Read(ref _bytesReceived), Interlocked.Read(ref _framesEncoded),
                 Interlocked.Read(ref _framesDropped), Interlocked.Read(ref _upstreamDropped), Interlocked.Read(ref _keyframes),
                 _lastFrameId, _lastKeyframeFrameId);
         }
+    }
+
+    /// <summary>Live access units per second and output bits per second over the window.</summary>
+    public (double Fps, long BitrateBps) OutputRates()
+    {
+        lock (_gate) return Rates(time.GetTimestamp());
+    }
+
+    private (double Fps, long BitrateBps) Rates(long now)
+    {
+        Prune(now);
+        if (_output.Count == 0) return (0, 0);
+        // Over the span the window actually covers, so the rates are right early on and fall to zero after the stream stops.
+        var span = Math.Min(time.GetElapsedTime(_output.Peek().At, now).TotalSeconds, window.TotalSeconds);
+        span = Math.Max(span, 1e-3);
+        long bytes = 0;
+        foreach (var (_, b) in _output) bytes += b;
+        return (_output.Count / span, (long)(bytes * 8 / span));
     }
 
     private void Prune(long now)

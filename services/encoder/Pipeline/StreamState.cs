@@ -36,6 +36,12 @@ public sealed class StreamState(string name, EncoderOptions options, TimeProvide
         lock (_gate) return (_active ?? _latest)!.Stats.Snapshot();
     }
 
+    /// <summary>Output rates of the running Ingest call, else of the last one (zero once its window has passed); null before the first.</summary>
+    public (double Fps, long BitrateBps)? OutputRates()
+    {
+        lock (_gate) return (_active ?? _latest)?.Stats.OutputRates();
+    }
+
     /// <summary>Makes <paramref name="create"/>'s pipeline the active one, or returns null when another call holds the stream.</summary>
     internal IngestPipeline? TryAttach(Func<StreamState, IngestPipeline> create)
     {

@@ -16,6 +16,8 @@ public static class SafetyAuthorityHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ILatchStore, LatchStore>();
         services.AddSingleton<SafetyAuthorityState>();
+        services.AddMetrics();
+        services.AddSingleton<SafetyAuthorityMetrics>();
         services.AddHostedService<SafetyAuthorityWorker>();
         services.AddHealthChecks().AddCheck<SafetyAuthorityReadyCheck>("safety-state");
         return builder;

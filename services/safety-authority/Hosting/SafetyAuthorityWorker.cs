@@ -19,12 +19,14 @@ public sealed partial class SafetyAuthorityWorker(
     NatsSubscriptionLoop subscriptions,
     ILatchStore store,
     SafetyAuthorityState state,
+    SafetyAuthorityMetrics metrics,
     IOptions<SafetyAuthorityOptions> options,
     ILogger<SafetyAuthorityWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         state.Initialize(await LoadLatchAsync(stoppingToken).ConfigureAwait(false));
+        metrics.ObserveMode(state);
         await Task.WhenAll(
             subscriptions.RunAsync(SubjectNames.AllSafetyEvents, msg => OnSafetyEvent(msg, stoppingToken), stoppingToken),
             subscriptions.RunAsync(SubjectNames.Command(CommandActions.Estop), msg => OnEstop(msg, stoppingToken), stoppingToken),

@@ -102,6 +102,7 @@ public sealed partial class ClientConnection : IDisposable
                     {
                         send.CancelAfter(_options.SendTimeout);
                         await _socket.SendAsync(message.Memory, message.Type, endOfMessage: true, send.Token).ConfigureAwait(false);
+                        message.Metrics?.Sent(message.ReceivedAt);
                     }
                     finally
                     {

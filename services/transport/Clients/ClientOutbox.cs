@@ -46,8 +46,17 @@ public sealed class ClientOutbox(int maxVideoFrames, int maxVideoBytes, int maxT
         get { lock (_lock) return _waitingForKeyframe; }
     }
 
+    /// <summary>Queues a video frame, or skips it (see the class); frames lost to a full queue are counted on the frame's meters.</summary>
     public VideoOffer OfferVideo(Outbound frame)
     {
+        var offer = Enqueue(frame, out var dropped);
+        if (dropped > 0) frame.Metrics?.SkippedBySlowClient(dropped);
+        return offer;
+    }
+
+    private VideoOffer Enqueue(Outbound frame, out int dropped)
+    {
+        dropped = 0;
         lock (_lock)
         {
             if (_completed) return VideoOffer.Closed;
@@ -57,7 +66,8 @@ public sealed class ClientOutbox(int maxVideoFrames, int maxVideoBytes, int maxT
                 if (full)
                 {
                     // Everything queued is older than this keyframe, and decoding can restart here: drop it all.
-                    _droppedVideo += _video.Count;
+                    dropped = _video.Count;
+                    _droppedVideo += dropped;
                     _video.Clear();
                     _videoBytes = 0;
                 }
@@ -66,7 +76,8 @@ public sealed class ClientOutbox(int maxVideoFrames, int maxVideoBytes, int maxT
             else if (_waitingForKeyframe || full)
             {
                 if (full && !_waitingForKeyframe) _waitingForKeyframe = true;
-                if (_everQueued) _droppedVideo++; // frames before the first keyframe are not losses
+                if (_everQueued) dropped = 1; // frames before the first keyframe are not losses
+                _droppedVideo += dropped;
                 return VideoOffer.NeedsKeyframe;
             }
             _video.Enqueue((_seq++, frame));

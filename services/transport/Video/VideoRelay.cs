@@ -14,7 +14,7 @@ namespace Platform.Transport.Video;
 /// <c>video.*.live</c> → 0x01 VIDEO messages for the stream's clients; frames of the gated stream also feed the
 /// layer-2 video gate. A frame whose headers cannot be read is skipped (logged once per stream until one reads again).
 /// </summary>
-public sealed partial class VideoRelay(NatsSubscriptionLoop runner, StreamHub hub, VideoGateService gate, ILogger<VideoRelay> logger) : BackgroundService
+public sealed partial class VideoRelay(NatsSubscriptionLoop runner, StreamHub hub, VideoGateService gate, TransportMetrics metrics, ILogger<VideoRelay> logger) : BackgroundService
 {
     public const string Subject = "video.*.live";
     private readonly ConcurrentDictionary<string, bool> _badHeaders = new(StringComparer.Ordinal);
@@ -32,17 +32,20 @@ public sealed partial class VideoRelay(NatsSubscriptionLoop runner, StreamHub hu
         var stream = StreamOf(msg.Subject);
         if (message is null || stream is null) return;
         var payloadLength = message.Length - Contracts.Wire.VideoFrameHeader.MessagePrefixSize;
+        var video = metrics.Stream(stream);
         if (!VideoHeaders.TryRead(msg.Headers, payloadLength, out var header, out var error))
         {
+            video.UnreadableHeaders();
             if (_badHeaders.TryAdd(stream, true)) LogBadFrame(msg.Subject, error!);
             return;
         }
+        var receivedAt = video.Received(header.CaptureTsUs);
         _badHeaders.TryRemove(stream, out _);
         header.WriteMessagePrefix(message);
         Interlocked.Increment(ref _frames);
         if (stream == gate.Gate.Stream && gate.Gate.OnFrame() is { } transition)
             await gate.ApplyAsync(transition).ConfigureAwait(false);
-        hub.BroadcastVideo(stream, Outbound.Binary(message, header.IsKeyframe));
+        hub.BroadcastVideo(stream, Outbound.Video(message, header.IsKeyframe, video, receivedAt));
     }
 
     private static string? StreamOf(string subject)

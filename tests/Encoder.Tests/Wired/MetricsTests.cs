@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Platform.Contracts.Encoder.V1;
 using Platform.Contracts.Subjects;
 using Platform.Encoder.Hosting;
+using Platform.TestSupport;
 
 namespace Platform.Encoder.Tests.Wired;
 
@@ -44,5 +46,65 @@ public sealed class MetricsTests(EncoderFixture fx)
         Assert.Equal(1, m.Where(x => x.Instrument == "encoder.keyframes").Sum(x => x.Value));
         Assert.Equal(10, m.Where(x => x.Instrument == "encoder.frames.upstream_dropped").Sum(x => x.Value));
         Assert.Contains(m, x => x.Instrument == "encoder.encode.duration" && x.Profile == "live" && x.Value > 0);
+    }
+
+    [Fact]
+    public async Task Render_to_encoded_latency_is_measured_from_the_capture_timestamp_and_fps_and_bitrate_are_gauges_per_stream()
+    {
+        const string stream = "metrics-latency";
+        var latencies = new ConcurrentQueue<(double Ms, string? Profile)>();
+        var gauges = new ConcurrentDictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == EncoderTelemetry.Name) l.EnableMeasurementEvents(instrument);
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? streamTag = null, profile = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "stream") streamTag = tag.Value as string;
+                if (tag.Key == "profile") profile = tag.Value as string;
+            }
+            if (streamTag != stream) return;
+            if (instrument.Name == "encoder.video.latency.render_to_encoded") latencies.Enqueue((value, profile));
+            else gauges[instrument.Name] = value;
+        }
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+
+        // Unix µs, as the source stamps capture_ts_us: frames captured 5 s ago, one from a source whose clock runs a
+        // minute ahead (clamped to 0, not a negative latency) and one without a timestamp (not measured).
+        static long UnixUs(DateTimeOffset at) => (at - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+        RawFrame Captured(ulong id, long captureTsUs)
+        {
+            var frame = TestFrames.I420(stream, id);
+            frame.CaptureTsUs = captureTsUs;
+            return frame;
+        }
+        await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
+        using var call = IngestCall.Start(fx.Client);
+        ulong next = 0;
+        for (; next < 8; next++) await call.SendPacedAsync(Captured(next, UnixUs(DateTimeOffset.UtcNow.AddSeconds(-5))), live);
+        await call.SendPacedAsync(Captured(next++, UnixUs(DateTimeOffset.UtcNow.AddMinutes(1))), live);
+        await call.SendPacedAsync(Captured(next++, 0), live);
+
+        // The gauges read the statistics window while the stream runs; each try follows a fresh frame, so a stall of the
+        // machine longer than the window only means one more frame.
+        await Eventually.WaitAsync(async () =>
+        {
+            listener.RecordObservableInstruments();
+            if (gauges.GetValueOrDefault("encoder.video.fps") > 0 && gauges.GetValueOrDefault("encoder.video.bitrate") > 0) return true;
+            await call.SendPacedAsync(Captured(next++, UnixUs(DateTimeOffset.UtcNow.AddSeconds(-5))), live);
+            return false;
+        }, "fps and bitrate gauges above zero for the running stream");
+        var summary = await call.CompleteAsync();
+
+        var measured = latencies.Where(l => l.Profile == "live").Select(l => l.Ms).ToList();
+        Assert.Equal((int)summary.FramesEncoded - 1, measured.Count); // every live access unit but the unstamped frame's
+        Assert.Single(measured, ms => ms == 0);
+        Assert.All(measured.Where(ms => ms != 0), ms => Assert.True(ms >= 5000, $"{ms} ms for a frame captured 5 s before it was sent"));
     }
 }
