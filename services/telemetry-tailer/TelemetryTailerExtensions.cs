@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using NATS.Client.Core;
 using Platform.TelemetryTailer.Publishing;
 using Platform.TelemetryTailer.Streaming;
 using Platform.TelemetryTailer.Tailing;
@@ -27,8 +26,6 @@ public static class TelemetryTailerExtensions
         builder.Services.AddHealthChecks().AddCheck<TailerHealthCheck>("telemetry-tailer");
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(NatsConnectionName)))
         {
-            // ServiceDefaults registers the NATS client when called first; otherwise it is registered here.
-            if (!builder.Services.Any(d => d.ServiceType == typeof(INatsConnection))) builder.AddNatsClient(NatsConnectionName);
             builder.Services.AddSingleton<NatsTelemetryPublisher>();
             builder.Services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
             builder.Services.AddHostedService(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
