@@ -66,7 +66,9 @@ public sealed class ServiceProgram : IAsyncDisposable
         private static readonly Dictionary<string, string?> Defaults = new()
         {
             ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:http:Protocols"] = "Http1",
             ["Kestrel:Endpoints:grpc:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:grpc:Protocols"] = "Http2",
             // A developer's AppHost may be running: its dashboard must not receive the tests' telemetry.
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "",
             ["Logging:LogLevel:Default"] = "Warning",
