@@ -12,6 +12,8 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        // WebApplicationFactory reads the services' content roots from MvcTestingAppManifest.json in the current directory.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         var floodLines = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500_000;
         var pacedRate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
         var pacedSeconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 3;

@@ -1,42 +1,32 @@
-using Microsoft.Extensions.Configuration;
 using System.Net.WebSockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Platform.TelemetryTailer;
 using Platform.TelemetryTailer.Tailing;
 using Platform.TestSupport;
 
 namespace Platform.TailerBench;
 
-/// <summary>The telemetry tailer, hosted in-process as its Program.cs hosts it, read by one /ws/telemetry client.</summary>
+/// <summary>The telemetry tailer's real Program in-process (publishing to a real nats-server, as it always does), read by one /ws/telemetry client.</summary>
 internal sealed class TailerPath(bool deflate) : IDeliveryPath
 {
     private readonly ClientWebSocket _socket = new();
     private readonly CancellationTokenSource _stop = new();
-    private WebApplication? _app;
+    private NatsServer? _nats;
+    private ServiceProgram? _tailer;
     private Task? _receiving;
 
     public string Name => deflate ? "tailer /ws/telemetry, permessage-deflate" : "tailer /ws/telemetry";
 
     public async Task StartAsync(string file, LineStamps stamps)
     {
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed Kestrel ports and NATS URL)
-        builder.Configuration.AddInMemoryCollection();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddTelemetryTailer();
-        builder.Services.PostConfigure<TelemetryTailerOptions>(o => o.Directory = Path.GetDirectoryName(file)!);
-        _app = builder.Build();
-        _app.MapTelemetryTailer();
-        await _app.StartAsync();
-        await _app.Services.GetRequiredService<DirectoryTailer>().Started;
+        _nats = await NatsServer.StartAsync();
+        _tailer = await ServiceProgram.StartAsync<global::Program>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:nats"] = _nats.Url,
+            ["TelemetryTailer:Directory"] = Path.GetDirectoryName(file),
+        });
+        await _tailer.Get<DirectoryTailer>().Started;
 
         if (deflate) _socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
-        await _socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/telemetry"), CancellationToken.None);
+        await _socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_tailer.HttpAddress.Port}/ws/telemetry"), CancellationToken.None);
         await _socket.SendAsync(System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"subscribe\",\"sessionId\":\"{Path.GetFileNameWithoutExtension(file)}\"}}"), WebSocketMessageType.Text, true, CancellationToken.None);
         // Lines appended before the subscription is in place would not be delivered: wait for its confirmation.
         var reply = new byte[4096];
@@ -75,11 +65,8 @@ internal sealed class TailerPath(bool deflate) : IDeliveryPath
         if (_receiving is not null) await _receiving;
         _socket.Abort();
         _socket.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_tailer is not null) await _tailer.DisposeAsync();
+        if (_nats is not null) await _nats.DisposeAsync();
         _stop.Dispose();
     }
 }

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using NATS.Client.Core;
 using Platform.TelemetryTailer.Publishing;
 using Platform.TelemetryTailer.Streaming;
 using Platform.TelemetryTailer.Tailing;
@@ -12,11 +10,8 @@ namespace Platform.TelemetryTailer;
 
 public static class TelemetryTailerExtensions
 {
-    /// <summary>The connection string naming the NATS server (<c>ConnectionStrings__nats</c>, as the AppHost gives it).</summary>
-    public const string NatsConnectionName = "nats";
-
-    /// <summary>Registers the tailer (options from the "TelemetryTailer" section), the hub, the WebSocket commands and,
-    /// when <c>ConnectionStrings:nats</c> is set, publishing on NATS.</summary>
+    /// <summary>Registers the tailer (options from the "TelemetryTailer" section), the hub, the WebSocket commands and
+    /// publishing on NATS. Needs the NATS client of <c>AddNatsClient</c> (ServiceDefaults).</summary>
     public static IHostApplicationBuilder AddTelemetryTailer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<TelemetryTailerOptions>().Bind(builder.Configuration.GetSection(TelemetryTailerOptions.SectionName));
@@ -25,14 +20,9 @@ public static class TelemetryTailerExtensions
         builder.Services.AddSingleton<DirectoryTailer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectoryTailer>());
         builder.Services.AddHealthChecks().AddCheck<TailerHealthCheck>("telemetry-tailer");
-        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(NatsConnectionName)))
-        {
-            // ServiceDefaults registers the NATS client when called first; otherwise it is registered here.
-            if (!builder.Services.Any(d => d.ServiceType == typeof(INatsConnection))) builder.AddNatsClient(NatsConnectionName);
-            builder.Services.AddSingleton<NatsTelemetryPublisher>();
-            builder.Services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
-        }
+        builder.Services.AddSingleton<NatsTelemetryPublisher>();
+        builder.Services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
         return builder;
     }
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
@@ -110,25 +108,17 @@ public sealed class DurableLatchTests
     {
         await using var server = await NatsServer.StartAsync();
         var store = new FlakyStore { FailReads = true };
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:nats"] = server.Url,
-            ["SafetyAuthority:LatchLoadTimeoutMs"] = "500",
-        });
-        builder.AddNatsClient("nats");
-        builder.AddSafetyAuthority();
-        builder.Services.AddSingleton<ILatchStore>(store);
-        using var host = builder.Build();
-
         await using var client = new NatsConnection(new NatsOpts { Url = server.Url });
         await using var states = await client.SubscribeCoreAsync<byte[]>(SubjectNames.SafetyState);
         await client.PingAsync();
-        await host.StartAsync();
+        await using var authority = await ServiceProgram.StartAsync<Program>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:nats"] = server.Url,
+            ["SafetyAuthority:LatchLoadTimeoutMs"] = "500",
+        }, services => services.AddSingleton<ILatchStore>(store));
         using var wait = new CancellationTokenSource(Deadline);
         var first = JsonSerializer.Deserialize((await states.Msgs.ReadAsync(wait.Token)).Data, SubjectsJsonContext.Default.SafetyStateMessage)!;
         Assert.Equal(SafetyMode.Estop, first.Mode);
         Assert.Contains("latch store unreadable", first.Reason, StringComparison.Ordinal);
-        await host.StopAsync();
     }
 }

@@ -1,10 +1,11 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Platform.TestSupport;
 
 namespace Platform.ServiceDefaults.Tests;
 
+/// <summary>ServiceDefaults' OTLP export, from the recorder's real Program to a bare OTLP receiver.</summary>
 public sealed class OpenTelemetryExportTests
 {
     [Fact]
@@ -12,10 +13,11 @@ public sealed class OpenTelemetryExportTests
     {
         await using var nats = await NatsServer.StartAsync();
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using var service = await TestService.StartAsync(
+        await using var service = await ServiceProgram.StartAsync<Program>(
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings:nats"] = nats.Url,
+                ["Logging:LogLevel:Default"] = "Information",
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_SERVICE_NAME"] = "svc-under-test",
@@ -23,12 +25,12 @@ public sealed class OpenTelemetryExportTests
                 ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
             },
-            app => app.MapGet("/hello", (ILoggerFactory logs) =>
+            TestRoutes.Map("/hello", context =>
             {
-                logs.CreateLogger("Hello").LogInformation("hello from {Caller}", "the-test");
-                return "hi";
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Hello").LogInformation("hello from {Caller}", "the-test");
+                return context.Response.WriteAsync("hi");
             }));
-        using var http = new HttpClient { BaseAddress = service.Address };
+        using var http = new HttpClient { BaseAddress = service.HttpAddress };
 
         Assert.Equal("hi", await http.GetStringAsync("/hello"));
 

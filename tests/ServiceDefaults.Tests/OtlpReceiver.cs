@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.TestSupport;
 
 namespace Platform.ServiceDefaults.Tests;
@@ -23,8 +24,10 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     public static async Task<OtlpReceiver> StartAsync()
     {
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // Empty: not the recorder's appsettings.json, which the reference copies here with its fixed Kestrel ports.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddRoutingCore();
         var app = builder.Build();
         var receiver = new OtlpReceiver(app, $"http://127.0.0.1:{port}");
         app.MapPost("/v1/{signal}", async (HttpContext context, string signal) =>

@@ -137,6 +137,8 @@ public sealed class DirectoryTailerTests : IDisposable
         {
             o.HistorySize = 100;
             o.HistoryMaxBytes = 64 * 1024;
+            // The NATS publisher's queue holds the batches NATS has not taken yet: bounded by its capacity.
+            o.PublishQueueCapacity = 4;
         }, sink);
         var line = $"{{\"payload\":\"{new string('p', 900)}\",\"n\":0}}";
         var chunk = string.Concat(Enumerable.Repeat(line + "\n", 1000)); // ~1 MB per write

@@ -1,62 +1,73 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Platform.TelemetryTailer.Tailing;
 using Platform.TestSupport;
 
 namespace Platform.TelemetryTailer.Tests;
 
-/// <summary>The tailer service as Program.cs builds it, started in-process on a free loopback port over a test folder.</summary>
+/// <summary>The tailer service's real Program over a test folder, on a free loopback port, against a real nats-server.</summary>
 public sealed class TailerServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly ServiceProgram _program;
+    private readonly NatsServer? _ownNats;
 
-    private TailerServer(WebApplication app, int port)
+    private TailerServer(ServiceProgram program, NatsServer? ownNats)
     {
-        _app = app;
-        Port = port;
+        _program = program;
+        _ownNats = ownNats;
     }
 
-    public int Port { get; }
-    public string WebSocketUrl => $"ws://127.0.0.1:{Port}/ws/telemetry";
-    public IServiceProvider Services => _app.Services;
-    public TelemetryHub Hub => _app.Services.GetRequiredService<TelemetryHub>();
+    public string WebSocketUrl => $"ws://127.0.0.1:{_program.HttpAddress.Port}/ws/telemetry";
+    public IServiceProvider Services => _program.Services;
+    public TelemetryHub Hub => _program.Get<TelemetryHub>();
 
-    public static Task<TailerServer> StartAsync(string folder, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
-        => StartAsync(folder, natsUrl: null, configure, sinks);
-
-    /// <summary>With <paramref name="natsUrl"/>, the service gets ConnectionStrings:nats as the AppHost would give it.</summary>
-    public static async Task<TailerServer> StartAsync(string folder, string? natsUrl, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
+    /// <summary>With a nats-server of its own: the service needs one (ServiceDefaults), the test does not look at it.</summary>
+    public static async Task<TailerServer> StartAsync(string folder, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
     {
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed Kestrel ports and NATS URL)
-        builder.Configuration.AddInMemoryCollection();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        if (natsUrl is not null) builder.Configuration["ConnectionStrings:nats"] = natsUrl;
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddTelemetryTailer();
-        builder.Services.PostConfigure<TelemetryTailerOptions>(o =>
+        var nats = await NatsServer.StartAsync();
+        try
         {
-            o.Directory = folder;
-            o.ScanInterval = TimeSpan.FromMilliseconds(200);
-            configure?.Invoke(o);
+            return await StartAsync(folder, nats.Url, nats, configure, sinks);
+        }
+        catch
+        {
+            await nats.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The service gets <paramref name="natsUrl"/> as ConnectionStrings:nats, as the AppHost gives it.</summary>
+    public static Task<TailerServer> StartAsync(string folder, string natsUrl, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
+        => StartAsync(folder, natsUrl, ownNats: null, configure, sinks);
+
+    private static async Task<TailerServer> StartAsync(string folder, string natsUrl, NatsServer? ownNats, Action<TelemetryTailerOptions>? configure, ITelemetrySink[] sinks)
+    {
+        var program = await ServiceProgram.StartAsync<Program>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:nats"] = natsUrl,
+            ["TelemetryTailer:Directory"] = folder,
+            ["TelemetryTailer:ScanInterval"] = "00:00:00.200",
+        }, services =>
+        {
+            if (configure is not null) services.PostConfigure(configure);
+            foreach (var sink in sinks) services.AddSingleton(sink);
         });
-        foreach (var sink in sinks) builder.Services.AddSingleton(sink);
-        var app = builder.Build();
-        app.MapTelemetryTailer();
-        await app.StartAsync();
-        await app.Services.GetRequiredService<DirectoryTailer>().Started.WaitAsync(TimeSpan.FromSeconds(10));
-        return new TailerServer(app, port);
+        try
+        {
+            await program.Get<DirectoryTailer>().Started.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch
+        {
+            await program.DisposeAsync();
+            throw;
+        }
+        return new TailerServer(program, ownNats);
     }
 
     public SessionInfo? Session(string sessionId) => Hub.Sessions().FirstOrDefault(s => s.SessionId == sessionId);
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _program.DisposeAsync();
+        if (_ownNats is not null) await _ownNats.DisposeAsync();
     }
 }
