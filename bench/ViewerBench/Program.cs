@@ -7,14 +7,15 @@ using Platform.ViewerBench;
 // page has drawn it (WebCodecs decode output on the canvas), read from window.viewerStats.latencySamples().
 // Baseline in the same run: a plain NATS subscriber's arrival latency for the same frames (the floor the browser
 // path cannot beat); the ratio is the viewer path's cost (transport relay, WebSocket, decode, draw).
-// Usage: ViewerBench [seconds=20] [--in-process]  (default: the whole platform through the AppHost testing builder)
-var inProcess = args.Contains("--in-process");
+// Usage: ViewerBench [seconds=20] [--transport-process]  (default: the whole platform through the AppHost testing builder;
+// --transport-process: only the built transport, as a child process, fed by VideoFeed)
+var transportOnly = args.Contains("--transport-process");
 var seconds = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) is { } n && int.TryParse(n, out var s) ? s : 20;
 const string stream = "main";
 
 Console.WriteLine($"ViewerBench: glass-to-glass latency at 1280x720@30, {seconds} s, headless {Chromium.ExecutablePath}, {Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 var startClock = Stopwatch.StartNew();
-await using IBenchPlatform platform = inProcess ? await InProcessPlatform.StartAsync() : await AppHostPlatform.StartAsync(TimeSpan.FromSeconds(120));
+await using IBenchPlatform platform = transportOnly ? await TransportProcessPlatform.StartAsync() : await AppHostPlatform.StartAsync(TimeSpan.FromSeconds(120));
 Console.WriteLine($"Source: {platform.Description} (up in {startClock.Elapsed.TotalSeconds:0.0} s)");
 await using var arrivals = await NatsArrivals.StartAsync(platform.Nats, stream);
 await using var chromium = await Chromium.LaunchAsync();

@@ -10,3 +10,6 @@ app.MapDefaultEndpoints();
 app.MapTransport();
 app.MapViewer();
 app.Run();
+
+// The tests boot this Program through WebApplicationFactory<Program> (ARCHITECTURE.md section 12).
+public partial class Program;

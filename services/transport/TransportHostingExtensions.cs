@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using NATS.Client.Core;
 using Platform.Transport.Commands;
 using Platform.Transport.Safety;
 using Platform.Transport.Sessions;
@@ -16,16 +15,11 @@ namespace Platform.Transport;
 
 public static class TransportHostingExtensions
 {
-    /// <summary>The connection string naming the NATS server (<c>ConnectionStrings__nats</c>, as the AppHost gives it).</summary>
-    public const string NatsConnectionName = "nats";
-
-    /// <summary>Registers the transport: options from "Transport", the hubs, the NATS relays and layer 2 (readiness: the nats-subscriptions check of AddNatsClient).</summary>
+    /// <summary>Registers the transport: options from "Transport", the hubs, the NATS relays and layer 2 (readiness: the nats-subscriptions check of AddNatsClient). It uses the NATS connection AddServiceDefaults registers.</summary>
     public static IHostApplicationBuilder AddTransport(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<TransportOptions>().Bind(builder.Configuration.GetSection(TransportOptions.SectionName));
-        // ServiceDefaults registers the NATS client when called first; otherwise it is registered here.
-        if (!services.Any(d => d.ServiceType == typeof(INatsConnection))) builder.AddNatsClient(NatsConnectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CommandSequence>();
         services.AddSingleton<CommandPublisher>();

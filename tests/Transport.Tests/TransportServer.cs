@@ -1,29 +1,32 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Platform.ServiceDefaults.Nats;
 using Platform.TestSupport;
 using Platform.Transport.Streaming;
-using Platform.Transport.Viewer;
 
 namespace Platform.Transport.Tests;
 
-/// <summary>The transport as Program.cs builds it (with the viewer page), in-process on a free loopback port, against a real nats-server.</summary>
+/// <summary>
+/// The transport's real Program (WebApplicationFactory&lt;Program&gt;) on Kestrel, on a free loopback port, against a real
+/// nats-server: browsers, WebSocket clients and NATS peers reach it over a real socket.
+/// </summary>
 public sealed class TransportServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Factory _factory;
 
-    private TransportServer(WebApplication app, int port)
+    private TransportServer(Factory factory, int port)
     {
-        _app = app;
+        _factory = factory;
         Port = port;
     }
 
     public int Port { get; }
-    public IServiceProvider Services => _app.Services;
-    public StreamHub Hub => _app.Services.GetRequiredService<StreamHub>();
+    public IServiceProvider Services => _factory.Services;
+    public StreamHub Hub => Services.GetRequiredService<StreamHub>();
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
@@ -35,25 +38,45 @@ public sealed class TransportServer : IAsyncDisposable
     public static async Task<TransportServer> StartAsync(string natsUrl, Action<TransportOptions>? configure = null, int? requestedPort = null)
     {
         var port = requestedPort ?? FreePort.Next();
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.Sources.Clear(); // not the service's appsettings.json (its fixed ports and NATS URL)
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:nats"] = natsUrl });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddTransport();
-        if (configure is not null) builder.Services.PostConfigure(configure);
-        var app = builder.Build();
-        app.MapTransport();
-        app.MapViewer();
-        await app.StartAsync();
-        var subscriptions = app.Services.GetRequiredService<NatsSubscriptionLoop>();
-        await Eventually.WaitAsync(() => subscriptions.Down.Count == 0, "transport's NATS subscriptions up", TimeSpan.FromSeconds(15));
-        return new TransportServer(app, port);
+        var factory = new Factory(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:nats"] = natsUrl,
+            // The endpoints of appsettings.json, on loopback ports of this test's own (the gRPC one is unused here).
+            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{port}",
+            ["Kestrel:Endpoints:grpc:Url"] = "http://127.0.0.1:0",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, configure);
+        try
+        {
+            factory.UseKestrel();
+            factory.StartServer();
+            var subscriptions = factory.Services.GetRequiredService<NatsSubscriptionLoop>();
+            await Eventually.WaitAsync(() => subscriptions.Down.Count == 0, "transport's NATS subscriptions up", TimeSpan.FromSeconds(15));
+            return new TransportServer(factory, port);
+        }
+        catch
+        {
+            await factory.DisposeAsync();
+            throw;
+        }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    private sealed class Factory(Dictionary<string, string?> settings, Action<TransportOptions>? configure) : WebApplicationFactory<Program>
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        // Host configuration reaches Program as command-line arguments, so it is there before Program reads it
+        // (AddServiceDefaults reads the NATS URL and the OTLP endpoint while the builder is being composed).
+        protected override IHost CreateHost(IHostBuilder builder)
+        {
+            builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(settings));
+            return base.CreateHost(builder);
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            if (configure is not null) builder.ConfigureTestServices(services => services.PostConfigure(configure));
+        }
     }
 }

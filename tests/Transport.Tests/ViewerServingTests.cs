@@ -1,39 +1,17 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Platform.TestSupport;
 using Platform.Transport.Viewer;
 
 namespace Platform.Transport.Tests;
 
 /// <summary>
-/// The viewer page is served by the transport from the wwwroot copied next to its assembly, in a host composed as
-/// Program.cs composes it: ServiceDefaults' endpoints (health, gRPC health and its POST-only unimplemented route)
-/// come first and must not shadow the page's files.
+/// The viewer page is served by the transport's Program from the wwwroot copied next to its assembly: ServiceDefaults'
+/// endpoints (health, gRPC health and its POST-only unimplemented route) come first and must not shadow the page's files.
 /// </summary>
 public sealed class ViewerServingTests(NatsFixture nats) : IClassFixture<NatsFixture>, IAsyncLifetime
 {
-    private readonly int _port = FreePort.Next();
-    private WebApplication? _app;
+    private TransportServer? _transport;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.Sources.Clear(); // not the transport's appsettings.json (its fixed Kestrel ports)
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:nats"] = nats.Server.Url });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
-        builder.AddServiceDefaults();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddTransport();
-        _app = builder.Build();
-        _app.MapDefaultEndpoints();
-        _app.MapTransport();
-        _app.MapViewer();
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() => _transport = await TransportServer.StartAsync(nats.Server.Url);
 
     [Fact]
     public async Task The_root_serves_the_viewer_page()
@@ -111,11 +89,10 @@ public sealed class ViewerServingTests(NatsFixture nats) : IClassFixture<NatsFix
         Assert.Equal(HttpStatusCode.NotFound, settings.StatusCode);
     }
 
-    private HttpClient Client() => new() { BaseAddress = new Uri($"http://127.0.0.1:{_port}") };
+    private HttpClient Client() => new() { BaseAddress = new Uri(_transport!.BaseUrl) };
 
     public async Task DisposeAsync()
     {
-        using var http = Client();
-        if (_app is not null) await _app.DisposeAsync();
+        if (_transport is not null) await _transport.DisposeAsync();
     }
 }

@@ -1,62 +1,59 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Platform.Encoder.Hosting;
 using NATS.Client.Core;
-using OpenTelemetry.Trace;
 using Platform.TestSupport;
 
 namespace Platform.Encoder.Tests.Wired;
 
-/// <summary>The real encoder service in-process, wired as its Program.cs does: gRPC on Kestrel (h2c, free port), a real NATS client.</summary>
+/// <summary>The encoder's real Program (WebApplicationFactory&lt;Program&gt;) on Kestrel: gRPC over h2c on a free port, a real NATS client.</summary>
 internal sealed class EncoderHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Factory _factory;
 
-    private EncoderHost(WebApplication app, int port, LogCapture logs)
+    private EncoderHost(Factory factory, int port)
     {
-        _app = app;
+        _factory = factory;
         GrpcAddress = $"http://127.0.0.1:{port}";
-        Logs = logs;
     }
 
     public string GrpcAddress { get; }
 
-    public LogCapture Logs { get; }
+    public LogCapture Logs => _factory.Logs;
 
-    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
-    /// <summary>Starts the service; <paramref name="configure"/> may replace its registrations after AddEncoder (the last one wins).</summary>
-    public static async Task<EncoderHost> StartAsync(string natsUrl, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    /// <summary>Starts the service; <paramref name="configure"/> may replace its registrations after Program's (the last one wins).</summary>
+    public static Task<EncoderHost> StartAsync(string natsUrl, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        // Only the test's settings: the service's appsettings.json (copied here) pins Kestrel ports for local runs.
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings ?? []) { ["ConnectionStrings:nats"] = natsUrl });
-        var logs = new LogCapture();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Logging.AddProvider(logs);
-        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
-        builder.AddNatsClient("nats");
-        builder.AddDefaultHealthChecks();
-        builder.AddGrpcServerDefaults();
-        // As ServiceDefaults does: the Ingest call's server span is recorded, so each frame's publish span (and its
-        // traceparent header) is a sampled child of it.
-        builder.Services.AddOpenTelemetry().WithTracing(t => t.AddSource("Microsoft.AspNetCore"));
-        builder.AddEncoder();
-        configure?.Invoke(builder.Services);
-        var app = builder.Build();
-        app.MapGrpcDefaultEndpoints();
-        app.MapGrpcService<EncoderGrpcService>();
-        await app.StartAsync();
-        return new EncoderHost(app, port, logs);
+        var factory = new Factory(new Dictionary<string, string?>(settings ?? [])
+        {
+            ["ConnectionStrings:nats"] = natsUrl,
+            // The endpoints of appsettings.json (gRPC: h2c, Protocols Http2), on loopback ports of this test's own.
+            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{port}",
+            ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "",
+            ["Logging:LogLevel:Default"] = "Warning",
+            // A test ends with calls that may still be open; their streams are cut after this long.
+            ["shutdownTimeoutSeconds"] = "5",
+        }, configure);
+        try
+        {
+            factory.UseKestrel();
+            factory.StartServer();
+            return Task.FromResult(new EncoderHost(factory, port));
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Waits until the control subscription answers (an unknown stream gets an error reply, not "no responders").</summary>
@@ -74,11 +71,26 @@ internal sealed class EncoderHost : IAsyncDisposable
         }
     }, "the encoder answering video.*.control", TimeSpan.FromSeconds(20));
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    private sealed class Factory(Dictionary<string, string?> settings, Action<IServiceCollection>? configure) : WebApplicationFactory<Program>
     {
-        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try { await _app.StopAsync(soon.Token); } catch (OperationCanceledException) { }
-        await _app.DisposeAsync();
+        public LogCapture Logs { get; } = new();
+
+        // Host configuration reaches Program as command-line arguments, so it is there before Program reads it
+        // (AddServiceDefaults reads the NATS URL and the OTLP endpoint while the builder is being composed).
+        protected override IHost CreateHost(IHostBuilder builder)
+        {
+            builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(settings));
+            return base.CreateHost(builder);
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // Every line the service logs, whatever the console shows.
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<LogCapture>(null, LogLevel.Debug));
+            if (configure is not null) builder.ConfigureTestServices(configure);
+        }
     }
 }
 

@@ -33,7 +33,9 @@ public sealed class IngestTests(EncoderFixture fx)
             Assert.Equal(VideoCodecNames.H264, u.Codec);
             Assert.Equal((long)u.FrameId * TestFrames.FrameIntervalUs30, u.PtsUs);
             Assert.Equal(1_700_000_000_000_000 + (long)u.FrameId * 1000, u.CaptureTsUs);
-            Assert.True(u.HasTraceparent);
+            // Video is measured with metrics, not a span per frame (ARCHITECTURE.md section 11): ServiceDefaults leaves
+            // video.*.live untraced, so no access unit carries trace context.
+            Assert.False(u.HasTraceparent);
             Assert.Equal(AnnexB.IsKeyframe(u.Data), u.Keyframe);
         });
         // The first access unit is SPS, PPS, IDR; the live profile has no periodic IDR after it.
