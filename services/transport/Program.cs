@@ -10,6 +10,3 @@ app.MapDefaultEndpoints();
 app.MapTransport();
 app.MapViewer();
 app.Run();
-
-// The tests boot this Program through WebApplicationFactory<Program> (ARCHITECTURE.md section 12).
-public partial class Program;
