@@ -16,24 +16,10 @@ public sealed class MetricsTests(EncoderFixture fx)
     {
         const string stream = "metrics";
         var measurements = new ConcurrentQueue<(string Instrument, double Value, string? Profile)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
+        using var listener = Listen((instrument, value, streamTag, profile) =>
         {
-            if (instrument.Meter.Name == EncoderTelemetry.Name) l.EnableMeasurementEvents(instrument);
-        };
-        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            string? streamTag = null, profile = null;
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "stream") streamTag = tag.Value as string;
-                if (tag.Key == "profile") profile = tag.Value as string;
-            }
-            if (streamTag == stream || (instrument.Name == "encoder.encode.duration" && streamTag is null)) measurements.Enqueue((instrument.Name, value, profile));
-        }
-        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
-        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
-        listener.Start();
+            if (streamTag == stream || (instrument == "encoder.encode.duration" && streamTag is null)) measurements.Enqueue((instrument, value, profile));
+        });
 
         await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
         using var call = IngestCall.Start(fx.Client);
@@ -54,26 +40,12 @@ public sealed class MetricsTests(EncoderFixture fx)
         const string stream = "metrics-latency";
         var latencies = new ConcurrentQueue<(double Ms, string? Profile)>();
         var gauges = new ConcurrentDictionary<string, double>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
+        using var listener = Listen((instrument, value, streamTag, profile) =>
         {
-            if (instrument.Meter.Name == EncoderTelemetry.Name) l.EnableMeasurementEvents(instrument);
-        };
-        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            string? streamTag = null, profile = null;
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "stream") streamTag = tag.Value as string;
-                if (tag.Key == "profile") profile = tag.Value as string;
-            }
             if (streamTag != stream) return;
-            if (instrument.Name == "encoder.video.latency.render_to_encoded") latencies.Enqueue((value, profile));
-            else gauges[instrument.Name] = value;
-        }
-        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
-        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
-        listener.Start();
+            if (instrument == "encoder.video.latency.render_to_encoded") latencies.Enqueue((value, profile));
+            else gauges[instrument] = value;
+        });
 
         // Unix µs, as the source stamps capture_ts_us: frames captured 5 s ago, one from a source whose clock runs a
         // minute ahead (clamped to 0, not a negative latency) and one without a timestamp (not measured).
@@ -106,5 +78,31 @@ public sealed class MetricsTests(EncoderFixture fx)
         Assert.Equal((int)summary.FramesEncoded - 1, measured.Count); // every live access unit but the unstamped frame's
         Assert.Single(measured, ms => ms == 0);
         Assert.All(measured.Where(ms => ms != 0), ms => Assert.True(ms >= 5000, $"{ms} ms for a frame captured 5 s before it was sent"));
+    }
+
+    /// <summary>Every measurement of the <c>Platform.Encoder</c> meter with its instrument's name and stream and profile tags.</summary>
+    private static MeterListener Listen(Action<string, double, string?, string?> onMeasurement)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == EncoderTelemetry.Name) l.EnableMeasurementEvents(instrument);
+            },
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            string? stream = null, profile = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "stream") stream = tag.Value as string;
+                if (tag.Key == "profile") profile = tag.Value as string;
+            }
+            onMeasurement(instrument.Name, value, stream, profile);
+        }
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+        return listener;
     }
 }
