@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Platform.Contracts.Subjects;
 
 /// <summary>
@@ -29,9 +31,15 @@ public sealed record SafetySourceStatus(string Source, SafetyEventKind Kind, Saf
 
 /// <summary>
 /// <c>safety.event.&lt;source&gt;</c>: a source's gate of one kind is now at <c>mode</c> (ARMED lifts it);
-/// <c>stale_ms</c> is the age of what triggered it; <c>at</c> is Unix time in milliseconds.
+/// <c>stale_ms</c> is the age of what triggered it; <c>at</c> is Unix time in milliseconds. <c>kind</c>, <c>mode</c> and
+/// <c>at</c> are required: a JSON object without them is refused, not read as an ARMED video_gate event of 1970.
 /// </summary>
-public sealed record SafetyEventMessage(SafetyEventKind Kind, SafetyMode Mode, long StaleMs, long At, string? Reason = null);
+public sealed record SafetyEventMessage(
+    [property: JsonRequired] SafetyEventKind Kind,
+    [property: JsonRequired] SafetyMode Mode,
+    long StaleMs,
+    [property: JsonRequired] long At,
+    string? Reason = null);
 
 /// <summary><c>telemetry.safety.video_gate</c>.</summary>
 public sealed record VideoGateMessage(bool Gated, SafetyMode? Mode, long StaleMs);

@@ -16,6 +16,9 @@ public sealed class ContractsJsonTests
         var e = JsonSerializer.Deserialize("""{"kind":"authority_lost","mode":"ESTOP","stale_ms":1500,"at":1}""", SubjectsJsonContext.Default.SafetyEventMessage)!;
         Assert.Equal((SafetyEventKind.AuthorityLost, SafetyMode.Estop, 1500L), (e.Kind, e.Mode, e.StaleMs));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"kind":"x","mode":"ARMED","stale_ms":0,"at":1}""", SubjectsJsonContext.Default.SafetyEventMessage));
+        // Another message's JSON is not an event with default fields (kind video_gate, mode ARMED, at 0).
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"action":42,"cmd_seq":"x","data":[1,2]}""", SubjectsJsonContext.Default.SafetyEventMessage));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"kind":"cmd_ttl","mode":"HOLD","stale_ms":5}""", SubjectsJsonContext.Default.SafetyEventMessage));
     }
 
     [Fact]
