@@ -2,12 +2,14 @@
 // node nats-bench.mjs <url> pub <payloadBytes> <count>   -> {"msgsPerSec":...}
 // node nats-bench.mjs <url> rr <payloadBytes> <count>    -> {"p50us":...,"p99us":...}
 // node nats-bench.mjs <url> video <payloadBytes> <count> -> {"p50us":...,"p99us":...} publish -> subscriber, video headers, ~1 ms apart
+// node nats-bench.mjs <url> video-sub <subject> <count>  -> "ready", then {"p50us":...,"p99us":...} for another client's video publishes
 import { connect, headers } from "nats";
 
 const [url, mode, sizeArg, countArg] = process.argv.slice(2);
 const size = Number(sizeArg);
 const count = Number(countArg);
 const payload = new Uint8Array(size).fill(120);
+const warm = 200; // video messages read before sampling
 
 if (mode === "pub") {
   const nc = await connect({ servers: url, name: "node-bench-pub" });
@@ -37,21 +39,7 @@ if (mode === "pub") {
   await client.close();
   await service.close();
 } else if (mode === "video") {
-  const warm = 200;
-  const sub = await connect({ servers: url, name: "node-bench-video-sub" });
-  const samples = new Float64Array(count);
-  let received = 0;
-  const done = new Promise((resolve) => {
-    sub.subscribe("bench.node.video", {
-      callback: (_, m) => {
-        const sent = BigInt(m.headers.get("Capture-Ts"));
-        const us = Number(process.hrtime.bigint() - sent) / 1000;
-        if (received >= warm) samples[received - warm] = us;
-        if (++received === warm + count) resolve();
-      },
-    });
-  });
-  await sub.flush();
+  const { sub, done } = await videoSubscriber("bench.node.video");
   const pub = await connect({ servers: url, name: "node-bench-video-pub" });
   for (let i = 0; i < warm + count; i++) {
     const h = headers();
@@ -63,13 +51,39 @@ if (mode === "pub") {
     pub.publish("bench.node.video", payload, { headers: h });
     await new Promise((r) => setTimeout(r, 1));
   }
-  await done;
-  samples.sort();
-  const at = (q) => samples[Math.min(count - 1, Math.floor(q * count))];
-  console.log(JSON.stringify({ p50us: at(0.5), p99us: at(0.99) }));
+  console.log(JSON.stringify(await done));
   await pub.close();
   await sub.close();
+} else if (mode === "video-sub") {
+  // Capture-Ts is a CLOCK_MONOTONIC reading in ns: .NET's Stopwatch and process.hrtime read the same clock.
+  const { sub, done } = await videoSubscriber(sizeArg);
+  console.log("ready");
+  console.log(JSON.stringify(await done));
+  await sub.close();
 } else {
-  console.error("usage: nats-bench.mjs <url> pub|rr|video <payloadBytes> <count>");
+  console.error("usage: nats-bench.mjs <url> pub|rr|video <payloadBytes> <count> | video-sub <subject> <count>");
   process.exit(2);
+}
+
+// Latency from the Capture-Ts stamp to the callback for warm + count video messages; resolves to {p50us, p99us}.
+async function videoSubscriber(subject) {
+  const sub = await connect({ servers: url, name: "node-bench-video-sub" });
+  const samples = new Float64Array(count);
+  let received = 0;
+  const done = new Promise((resolve) => {
+    sub.subscribe(subject, {
+      callback: (_, m) => {
+        const sent = BigInt(m.headers.get("Capture-Ts"));
+        const us = Number(process.hrtime.bigint() - sent) / 1000;
+        if (received >= warm) samples[received - warm] = us;
+        if (++received === warm + count) {
+          samples.sort();
+          const at = (q) => samples[Math.min(count - 1, Math.floor(q * count))];
+          resolve({ p50us: at(0.5), p99us: at(0.99) });
+        }
+      },
+    });
+  });
+  await sub.flush();
+  return { sub, done };
 }
