@@ -63,7 +63,7 @@ public sealed class WsPeer : IAsyncDisposable
                     return true;
                 }
                 return false;
-            }, what, timeout ?? TimeSpan.FromSeconds(10));
+            }, what, timeout ?? Eventually.DefaultTimeout);
         }
         catch (TimeoutException ex)
         {

@@ -5,7 +5,8 @@ namespace Platform.TestSupport;
 /// <summary>Waits on a condition with a deadline instead of a fixed sleep.</summary>
 public static class Eventually
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>Generous: only a failing test waits this long, and a loaded CI box can be slow to reach a condition.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         => await WaitAsync(() => Task.FromResult(condition()), what, timeout, cancellationToken);

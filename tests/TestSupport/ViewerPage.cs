@@ -48,7 +48,7 @@ public sealed class ViewerPage : IAsyncDisposable
     {
         try
         {
-            await Eventually.WaitAsync(async () => await Page.EvaluateAsync<bool>(condition), what, timeout ?? TimeSpan.FromSeconds(15));
+            await Eventually.WaitAsync(async () => await Page.EvaluateAsync<bool>(condition), what, timeout ?? Eventually.DefaultTimeout);
         }
         catch (TimeoutException ex)
         {
