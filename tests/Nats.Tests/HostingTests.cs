@@ -14,6 +14,7 @@ using Platform.TestSupport;
 namespace Platform.Nats.Tests;
 
 /// <summary>ServiceDefaults' <c>AddNatsClient</c>: NATS.Net registered from the connection string, named, connected and health-checked.</summary>
+[Collection(ProcessWideTracing.Name)]
 public sealed class HostingTests
 {
     private static HostApplicationBuilder Builder(string? connectionString, string serviceName = "hosting-test")
@@ -100,4 +101,14 @@ public sealed class HostingTests
             if (data.GetTagItem("messaging.destination.name") is string subject) names.Enqueue(subject);
         }
     }
+}
+
+/// <summary>
+/// A host's TracerProvider listens to NATS.Net's ActivitySource process-wide: while one runs, every publish in this test
+/// process gets a traceparent header. These tests run alone, so the interop tests see the headers they send, no more.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideTracing
+{
+    public const string Name = "hosting (process-wide tracing)";
 }

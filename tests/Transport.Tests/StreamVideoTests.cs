@@ -123,6 +123,7 @@ public sealed class StreamVideoTests(NatsFixture fixture, Xunit.Abstractions.ITe
             await foreach (var request in encoder.Msgs.ReadAllAsync())
                 await request.ReplyAsync("""{"error":"the encoder cannot encode: install libavcodec59"}"""u8.ToArray());
         });
+        await fixture.Nats.PingAsync(); // the server has the subscription before the transport asks
         await using var refused = await WsClient.ConnectAsync(server.StreamUrl("stream=refused"));
         var reason = (await refused.WaitTelemetryAsync("transport.video_unavailable")).GetProperty("reason").GetString();
         Assert.Equal("the encoder says: the encoder cannot encode: install libavcodec59", reason);
