@@ -32,6 +32,7 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+((failed > 0)) && node eng/trx-failures.mjs "$results"/*.trx
 if ((test_rc != 0 && failed == 0)); then failed=1; fi  # a crashed test host counts as a failure
 echo "${passed} passed, ${failed} failed"
 exit $(( failed > 0 ? 1 : 0 ))

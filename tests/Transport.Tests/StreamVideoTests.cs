@@ -164,18 +164,32 @@ public sealed class StreamVideoTests(NatsFixture fixture, Xunit.Abstractions.ITe
     }
 
     [Fact]
-    public async Task A_client_whose_decoder_lost_a_frame_can_ask_for_a_keyframe()
+    public async Task A_client_whose_decoder_lost_a_frame_can_ask_for_a_keyframe_and_gets_no_deltas_until_then()
     {
         await using var server = await TransportServer.StartAsync(fixture.Server.Url, TestOptions.WithoutVideoGate);
-        await using var video = await VideoPublisher.StartAsync(fixture.Nats);
+        await using var video = await VideoPublisher.StartAsync(fixture.Nats, keyframeEvery: 1000);
         await using var client = await WsClient.ConnectAsync(server.StreamUrl());
-        await Eventually.WaitAsync(() => server.Hub.Clients.Count == 1, "the client attached");
+        await Eventually.WaitAsync(() => video.KeyframeRequests >= 1, "the transport asked for a keyframe when the client attached");
+        await video.PublishAsync(1000); // frame 1: a keyframe
+        await Eventually.WaitAsync(() => client.Stream(StreamMessageType.Video).Count == 1, "the client's first frame");
         var before = video.KeyframeRequests;
 
         await client.SendAsync(StreamMessageType.Telemetry, "{\"keyframe\":true}");
-
         Assert.Equal("main", (await client.WaitTelemetryAsync("transport.keyframe_requested")).GetProperty("stream").GetString());
-        await Eventually.WaitAsync(() => video.KeyframeRequests > before, "the encoder asked for a keyframe");
+
+        // Deltas published now are skipped for this client, and each asks again past the per-stream throttle; the
+        // publisher answers a request by making its next frame a keyframe.
+        ulong keyframeId = 0;
+        await Eventually.WaitAsync(async () =>
+        {
+            var (id, keyframe) = await video.PublishAsync(1000);
+            if (keyframe && video.KeyframeRequests > before) keyframeId = id;
+            return keyframeId != 0;
+        }, "a keyframe answering the client's request");
+        await Eventually.WaitAsync(() => client.Stream(StreamMessageType.Video).Count == 2, "the keyframe reached the client");
+        Assert.True(VideoFrameHeader.TryReadMessage(client.Stream(StreamMessageType.Video)[1].Data, out var header, out _, out var error), error);
+        Assert.True(header.IsKeyframe);
+        Assert.Equal(keyframeId, header.FrameId);
 
         await client.SendAsync(StreamMessageType.Telemetry, "{\"keyframe\":\"please\"}");
         await client.WaitTelemetryAsync("transport.error", e => e.GetProperty("error").GetString() == "invalid_request");

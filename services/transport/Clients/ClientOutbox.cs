@@ -46,6 +46,15 @@ public sealed class ClientOutbox(int maxVideoFrames, int maxVideoBytes, int maxT
         get { lock (_lock) return _waitingForKeyframe; }
     }
 
+    /// <summary>
+    /// The client's decoder lost a frame: deltas are useless to it until the next keyframe, so skip them from now on
+    /// (each skipped delta makes the hub ask the encoder again, past the per-stream throttle).
+    /// </summary>
+    public void WaitForKeyframe()
+    {
+        lock (_lock) _waitingForKeyframe = true;
+    }
+
     /// <summary>Queues a video frame, or skips it (see the class); frames lost to a full queue are counted on the frame's meters.</summary>
     public VideoOffer OfferVideo(Outbound frame)
     {

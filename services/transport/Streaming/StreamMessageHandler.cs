@@ -95,6 +95,7 @@ public sealed partial class StreamMessageHandler(VideoGateService gate, CommandP
                     client.Reply(StreamMessages.Error("invalid_request", expected));
                     return;
                 }
+                client.Connection.Outbox.WaitForKeyframe();
                 keyframes.Request(client.Stream);
                 client.Reply(StreamMessages.KeyframeRequested(client.Stream));
                 return;
