@@ -18,11 +18,15 @@ if ((build_rc != 0)); then
   exit 1
 fi
 
-# A hang is a failure, not a stuck CI: blame-hang kills a test host that stops making progress.
-dotnet test Platform.sln --no-build -nologo -v:q \
-  --logger "trx" --results-directory "$results" \
-  --blame-hang-timeout 5m "$@"
-test_rc=$?
+# A hang is a failure, not a stuck CI: blame-hang kills a test host that stops making progress. The integration tests
+# run the whole platform and a browser: they go last, alone, so that other test hosts do not starve them.
+test_rc=0
+for run in unit integration; do
+  if [[ $run == unit ]]; then target=(Platform.sln -p:SkipIntegrationTests=true); else target=(tests/IntegrationTests); fi
+  dotnet test "${target[@]}" --no-build -nologo -v:q \
+    --logger "trx" --results-directory "$results" \
+    --blame-hang-timeout 5m "$@" || test_rc=$?
+done
 
 passed=0; failed=0
 for trx in "$results"/*.trx; do

@@ -26,8 +26,11 @@ public sealed class ViewerPage : IAsyncDisposable
         var viewer = new ViewerPage(await chromium.NewPageAsync(log), log);
         try
         {
-            await viewer.Page.GotoAsync(url);
-            if (waitForVideo) await viewer.WaitAsync("window.viewerStats.framesDecoded > 5 && !window.viewerStats.videoLost", "the viewer drawing frames", timeout ?? TimeSpan.FromSeconds(20));
+            // The page's scripts are modules (deferred): DOMContentLoaded is enough, and a loaded machine can take longer
+            // than Playwright's 30 s default to fire "load" for a browser that shares the cores with the platform.
+            var wait = timeout ?? TimeSpan.FromSeconds(20);
+            await viewer.Page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = (float)Math.Max(wait.TotalMilliseconds, Eventually.DefaultTimeout.TotalMilliseconds) });
+            if (waitForVideo) await viewer.WaitAsync("window.viewerStats.framesDecoded > 5 && !window.viewerStats.videoLost", "the viewer drawing frames", wait);
             return viewer;
         }
         catch

@@ -122,6 +122,7 @@ public sealed partial class FrameStreamer : BackgroundService
         using var callCts = new CancellationTokenSource();
         using var call = _encoder.Ingest(cancellationToken: callCts.Token);
         Task? write = null;
+        long writeStarted = 0;
         byte[]? buffer = null;
         var sentHere = 0;
         var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
@@ -138,6 +139,9 @@ public sealed partial class FrameStreamer : BackgroundService
                     {
                         Interlocked.Increment(ref _dropped);
                         _metrics.FrameDropped();
+                        var stalled = _time.GetElapsedTime(writeStarted);
+                        if (stalled >= _options.WriteStallTimeout)
+                            throw new TimeoutException($"the encoder has not taken a frame for {stalled.TotalSeconds:0.#} s (SimRunner:Video:WriteStallTimeout)");
                         continue;
                     }
                     await write.ConfigureAwait(false);
@@ -165,6 +169,7 @@ public sealed partial class FrameStreamer : BackgroundService
                 buffer = ArrayPool<byte>.Shared.Rent(_frameSize);
                 var frame = Render(buffer, scene, frameId);
                 write = call.RequestStream.WriteAsync(frame, callCts.Token);
+                writeStarted = _time.GetTimestamp();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

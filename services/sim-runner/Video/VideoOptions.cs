@@ -28,6 +28,13 @@ public sealed class VideoOptions
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A frame write that has not completed for this long means the encoder hangs (or a proxy on the way holds a
+    /// connection to one that is gone): the Ingest stream is abandoned and a new one opened, instead of dropping
+    /// frames at the source for ever.
+    /// </summary>
+    public TimeSpan WriteStallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Positions kept per robot for its trail.</summary>
     public int TrailLength { get; set; } = 90;
 
@@ -46,6 +53,8 @@ public sealed class VideoOptions
             yield return $"{SectionName}:EncoderAddress '{EncoderAddress}' must be an absolute URI, e.g. http://_grpc.encoder.";
         if (ReconnectInitialDelay <= TimeSpan.Zero || ReconnectMaxDelay < ReconnectInitialDelay)
             yield return $"{SectionName}:ReconnectInitialDelay must be positive and at most ReconnectMaxDelay.";
+        if (WriteStallTimeout <= TimeSpan.Zero)
+            yield return $"{SectionName}:WriteStallTimeout must be positive, e.g. 00:00:05.";
         if (TrailLength < 2)
             yield return $"{SectionName}:TrailLength {TrailLength} must be at least 2.";
     }

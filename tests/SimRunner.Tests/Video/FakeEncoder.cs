@@ -32,6 +32,9 @@ internal sealed class FakeEncoderProbe
     /// <summary>When set, the first call ends with INVALID_ARGUMENT after this many frames.</summary>
     public int? FailFirstCallAfter { get; set; }
 
+    /// <summary>When set, the first call stops reading after this many frames and never returns: a hung encoder.</summary>
+    public int? HangFirstCallAfter { get; set; }
+
     public int NextCall() => Interlocked.Increment(ref _calls);
 }
 
@@ -54,6 +57,8 @@ internal sealed class FakeEncoderService(FakeEncoderProbe probe) : Encoder.Encod
             summary.LastFrameId = f.FrameId;
             if (call == 1 && summary.FramesReceived == (ulong?)probe.FailFirstCallAfter)
                 throw new RpcException(new Status(StatusCode.InvalidArgument, "fake encoder: this stream is refused"));
+            if (call == 1 && summary.FramesReceived == (ulong?)probe.HangFirstCallAfter)
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
             if (probe.ReadDelay > TimeSpan.Zero) await Task.Delay(probe.ReadDelay, context.CancellationToken);
         }
         return summary;

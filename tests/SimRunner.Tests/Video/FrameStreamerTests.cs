@@ -46,6 +46,7 @@ public sealed class FrameStreamerTests : IAsyncLifetime
             ["SimRunner:Video:Fps"] = "30",
             ["SimRunner:Video:ReconnectInitialDelay"] = "00:00:00.050",
             ["SimRunner:Video:ReconnectMaxDelay"] = "00:00:00.400",
+            ["SimRunner:Video:WriteStallTimeout"] = "00:00:01",
         });
         _sims.Add(sim);
         return sim;
@@ -176,6 +177,17 @@ public sealed class FrameStreamerTests : IAsyncLifetime
         var encoder = await StartEncoderAsync(probe: new FakeEncoderProbe { FailFirstCallAfter = 3 });
         var sim = await StartSimAsync(encoder.Port);
         await WaitForFramesAsync(encoder.Probe, 5, f => f.Call >= 2);
+        Assert.Equal(3, encoder.Probe.Frames.Count(f => f.Call == 1));
+        Assert.True(sim.Get<FrameStreamer>().Stats.Reconnects >= 1);
+    }
+
+    [Fact]
+    public async Task AStreamTheEncoderStopsReadingIsAbandonedAndANewOneOpened()
+    {
+        // 720p frames: a few fill the HTTP/2 windows, so the sim's writes stall on the hung call.
+        var encoder = await StartEncoderAsync(probe: new FakeEncoderProbe { HangFirstCallAfter = 3 });
+        var sim = await StartSimAsync(encoder.Port, 1280, 720);
+        await WaitForFramesAsync(encoder.Probe, 5, f => f.Call >= 2, seconds: 30);
         Assert.Equal(3, encoder.Probe.Frames.Count(f => f.Call == 1));
         Assert.True(sim.Get<FrameStreamer>().Stats.Reconnects >= 1);
     }
