@@ -1,6 +1,7 @@
 // The platform's app model (ARCHITECTURE.md section 3). `dotnet run --project AppHost` runs it under DCP with the
 // dashboard on http://localhost:18888; `-- --publisher manifest --output-path <absolute path>` writes the manifest.
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args)
+    .WithFixedPortsChecked(); // a taken port is named in the console, with its override
 
 // Infrastructure
 var nats = builder.AddNatsServer("nats")

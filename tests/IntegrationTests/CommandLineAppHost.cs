@@ -16,7 +16,7 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
     private readonly ConcurrentQueue<string> _log = new();
     private readonly string _state = Directory.CreateTempSubdirectory("platform-state-").FullName;
 
-    private CommandLineAppHost()
+    private CommandLineAppHost(IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo("setsid")
         {
@@ -45,6 +45,7 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         foreach (var arg in new[] { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", "run", "--project", Projects.AppHost.ProjectPath, "--no-build", "--no-launch-profile" })
             start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
@@ -64,7 +65,8 @@ internal sealed class CommandLineAppHost : IAsyncDisposable
 
     public string Log => string.Join('\n', _log);
 
-    public static CommandLineAppHost Start() => new();
+    /// <summary>Starts the AppHost; <paramref name="environment"/> adds to or replaces the variables above.</summary>
+    public static CommandLineAppHost Start(IReadOnlyDictionary<string, string>? environment = null) => new(environment);
 
     /// <summary>Waits until the dashboard has telemetry from every service (each of them started and exporting).</summary>
     public async Task WaitForAllServicesReportingAsync(TimeSpan timeout)
