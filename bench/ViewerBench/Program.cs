@@ -31,12 +31,18 @@ var elapsed = clock.Elapsed;
 var json = await page.EvaluateAsync<string>("JSON.stringify({ samples: window.viewerStats.latencySamples(), dropped: window.viewerStats.framesDropped, errors: window.viewerStats.decodeErrors })");
 using var result = JsonDocument.Parse(json);
 var browser = new Dictionary<long, double>();
+var drawn = new List<(double CaptureUs, double DisplayedUs)>();
 foreach (var sample in result.RootElement.GetProperty("samples").EnumerateArray())
 {
     var capture = sample.GetProperty("captureTsUs").GetDouble();
     if (capture < fromUs || capture > untilUs) continue;
     browser[(long)sample.GetProperty("frameId").GetDouble()] = (sample.GetProperty("displayedUs").GetDouble() - capture) / 1000.0;
+    drawn.Add((capture, sample.GetProperty("displayedUs").GetDouble()));
 }
+// What the operator sees: each frame stays on screen until the next is drawn, getting older; its age just before
+// it is replaced is the oldest picture of that interval (layer 1's VIDEO STALE judges this age).
+drawn.Sort((a, b) => a.DisplayedUs.CompareTo(b.DisplayedUs));
+var shownAge = drawn.Zip(drawn.Skip(1), (shown, next) => (next.DisplayedUs - shown.CaptureUs) / 1000.0).Order().ToList();
 var nats = arrivals.Snapshot();
 var common = browser.Keys.Where(nats.ContainsKey).ToList();
 var published = nats.Count(kv => kv.Value >= 0 && common.Count > 0 && kv.Key >= common.Min() && kv.Key <= common.Max());
@@ -50,6 +56,7 @@ Console.WriteLine($"{"path",-40} {"frames",7} {"p50 ms",8} {"p95 ms",8} {"max ms
 Print("baseline: NATS subscriber arrival", natsSorted);
 Print("browser: capture -> drawn on canvas", browserSorted);
 Print("viewer path alone (browser - NATS)", viewerOnly);
+Print("shown-frame age (oldest per interval)", shownAge);
 Console.WriteLine();
 var fps = browser.Count / elapsed.TotalSeconds;
 Console.WriteLine($"delivered: {browser.Count} frames drawn in {elapsed.TotalSeconds:0.0} s = {fps:0.0} fps (of {published} published in the same span); " +
@@ -58,6 +65,8 @@ var p50Ratio = Percentiles.Of(browserSorted, 50) / Percentiles.Of(natsSorted, 50
 Console.WriteLine($"ratio browser p50 / NATS p50: {p50Ratio:0.0}x");
 var goalMet = Percentiles.Of(browserSorted, 50) < 50;
 Console.WriteLine($"Goal: glass-to-glass p50 < 50 ms on loopback: {(goalMet ? "met" : "NOT met")} ({Percentiles.Of(browserSorted, 50):0.0} ms).");
+var ageP99 = Percentiles.Of(shownAge, 99);
+Console.WriteLine($"Goal: shown-frame age p99 < 150 ms: {(ageP99 < 150 ? "met" : "NOT met")} ({ageP99:0.0} ms; p50 {Percentiles.Of(shownAge, 50):0.0}, lag drops {await page.EvaluateAsync<int>("window.viewerStats.lagDrops")}).");
 foreach (var line in page.Log.Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))) Console.WriteLine(line);
 
 static void Print(string name, List<double> sorted)

@@ -41,6 +41,9 @@ public sealed class VideoFeed : IAsyncDisposable
     public static async Task<VideoFeed> StartJpegAsync(INatsConnection nats, string stream)
         => new(nats, stream, await JpegTestClip.FramesAsync(), VideoCodecNames.Jpeg);
 
+    /// <summary>How far in the past each frame's Capture-Ts lies (frames that arrive on time but show an old picture).</summary>
+    public TimeSpan CaptureDelay { get; set; }
+
     public void Pause() => _paused = true;
 
     public void Resume() => _paused = false;
@@ -74,7 +77,7 @@ public sealed class VideoFeed : IAsyncDisposable
                         [VideoHeaderNames.Pts] = (frameId * 1_000_000 / H264TestClip.FramesPerSecond).ToString(CultureInfo.InvariantCulture),
                         [VideoHeaderNames.Codec] = _codec,
                         [VideoHeaderNames.Keyframe] = unit.Keyframe ? "true" : "false",
-                        [VideoHeaderNames.CaptureTs] = UnixMicroseconds().ToString(CultureInfo.InvariantCulture),
+                        [VideoHeaderNames.CaptureTs] = (UnixMicroseconds() - (long)CaptureDelay.TotalMicroseconds).ToString(CultureInfo.InvariantCulture),
                     };
                     await _nats.PublishAsync(_subject, unit.Data, headers, cancellationToken: cancellationToken);
                     Interlocked.Increment(ref _published);

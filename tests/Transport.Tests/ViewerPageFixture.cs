@@ -27,9 +27,12 @@ public sealed class ViewerPageFixture : IAsyncLifetime
         Chromium = await Chromium.LaunchAsync();
     }
 
-    /// <summary>Opens the viewer on the transport and waits until it has drawn frames.</summary>
-    public Task<ViewerPage> OpenViewerAsync(string stream = "main", bool waitForVideo = true)
-        => ViewerPage.OpenAsync(Chromium, $"{Transport.BaseUrl}/?stream={stream}", waitForVideo: waitForVideo);
+    /// <summary>
+    /// Opens the viewer on the transport and waits until it has drawn frames. Unless a test says otherwise, VIDEO STALE
+    /// waits a second (not 300 ms): a loaded test machine delays pictures, and only the staleness tests are about that.
+    /// </summary>
+    public Task<ViewerPage> OpenViewerAsync(string stream = "main", bool waitForVideo = true, string query = "stale_ms=1000")
+        => ViewerPage.OpenAsync(Chromium, $"{Transport.BaseUrl}/?stream={stream}&{query}", waitForVideo: waitForVideo);
 
     /// <summary>Publishes a safety.state as the authority would.</summary>
     public ValueTask PublishSafetyStateAsync(long stateId, string mode, string reason)

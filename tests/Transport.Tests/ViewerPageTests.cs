@@ -180,6 +180,59 @@ public sealed class ViewerPageTests(ViewerPageFixture fixture) : IClassFixture<V
         AssertNoPageErrors();
     }
 
+    [Fact]
+    public async Task Frames_that_arrive_with_an_old_picture_show_VIDEO_STALE_and_stop_the_heartbeat_until_fresh_ones_come()
+    {
+        await using var feed = await VideoFeed.StartAsync(fixture.Nats, "stale");
+        var page = _page = await fixture.OpenViewerAsync("stale", query: "stale_ms=300");
+        await page.WaitAsync("window.viewerStats.shownAgeMs !== null && !window.viewerStats.videoStale", "a fresh picture");
+
+        feed.CaptureDelay = TimeSpan.FromSeconds(1);
+        await page.WaitAsync("window.viewerStats.videoStale", "VIDEO STALE");
+        Assert.True(await page.EvaluateAsync<double>("window.viewerStats.shownAgeMs") > 300);
+        Assert.True(await page.Page.IsVisibleAsync("#video-lost"));
+        Assert.Equal("VIDEO STALE", (await page.Page.InnerTextAsync(".video-lost__title")).Trim());
+        // Motion controls are disabled: six heartbeat ticks while the picture is stale send nothing.
+        var sent = await page.EvaluateAsync<int>("window.viewerStats.commandsSent");
+        var ticks = await page.EvaluateAsync<int>("window.viewerStats.heartbeatTicks");
+        await page.WaitAsync($"window.viewerStats.heartbeatTicks >= {ticks + 6}", "six heartbeat ticks");
+        Assert.True(await page.EvaluateAsync<bool>("window.viewerStats.videoStale"), "the picture still stale");
+        Assert.Equal(sent, await page.EvaluateAsync<int>("window.viewerStats.commandsSent"));
+
+        feed.CaptureDelay = TimeSpan.Zero;
+        await page.WaitAsync("!window.viewerStats.videoStale && !window.viewerStats.videoLost", "a fresh picture again");
+        AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task A_page_that_falls_behind_drops_its_backlog_and_asks_for_a_keyframe_instead_of_showing_old_frames()
+    {
+        var page = await OpenViewerAsync();
+        var asked = await page.EvaluateAsync<int>("window.viewerStats.keyframeRequests");
+
+        // A decoder that takes 60 ms a frame (the page's WebCodecs calls delayed in turn) against 30 fps falls behind.
+        await page.EvaluateAsync<bool>("""
+            () => {
+              const decode = VideoDecoder.prototype.decode;
+              let queue = Promise.resolve();
+              window.slowDecoding = true;
+              VideoDecoder.prototype.decode = function (chunk) {
+                if (!window.slowDecoding) return decode.call(this, chunk);
+                queue = queue.then(() => new Promise((resolve) => setTimeout(resolve, 60)))
+                  .then(() => { if (window.slowDecoding && this.state === 'configured') decode.call(this, chunk); });
+              };
+              return true;
+            }
+            """);
+        await page.WaitAsync("window.viewerStats.lagDrops > 0", "the backlog dropped");
+        Assert.True(await page.EvaluateAsync<int>("window.viewerStats.framesDropped") > 0);
+        await page.WaitAsync($"window.viewerStats.keyframeRequests > {asked}", "a keyframe asked for");
+        await page.EvaluateAsync<bool>("() => { window.slowDecoding = false; return true; }");
+        var decoded = await page.EvaluateAsync<int>("window.viewerStats.framesDecoded");
+        await page.WaitAsync($"window.viewerStats.framesDecoded > {decoded + 10} && !window.viewerStats.videoLost", "frames drawn again");
+        AssertNoPageErrors();
+    }
+
     /// <summary>The page shows a test clip: its codec and size, no decode error, a measured latency, a canvas that is not blank.</summary>
     private static async Task AssertDrawsTheClipAsync(ViewerPage page, string codec, int width, int height)
     {

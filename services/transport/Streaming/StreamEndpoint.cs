@@ -48,7 +48,7 @@ public static partial class StreamEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = o.KeepAliveInterval });
         using var connection = new ClientConnection(socket, id, o, logger);
         var client = new StreamClient(connection, session!, stream!, filter!);
-        client.Reply(StreamMessages.Welcome(id, session!, stream!, filter!.Patterns, o.MaxMessageBytes));
+        client.Reply(StreamMessages.Welcome(id, session!, stream!, filter!.Patterns, o.MaxMessageBytes, (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond));
         hub.Attach(client);
         LogConnected(logger, id, session!, stream!, context.Connection.RemoteIpAddress);
         try

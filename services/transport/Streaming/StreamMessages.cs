@@ -78,7 +78,8 @@ public static class StreamMessages
     });
 
     /// <summary>Sent first: who the transport takes this client to be.</summary>
-    public static byte[] Welcome(string clientId, string session, string stream, IReadOnlyList<string> patterns, int maxMessageBytes) => Write(WelcomeSubject, w =>
+    /// <summary>The first message; <paramref name="serverTimeUs"/> (Unix µs) lets the page align its clock with capture times.</summary>
+    public static byte[] Welcome(string clientId, string session, string stream, IReadOnlyList<string> patterns, int maxMessageBytes, long serverTimeUs) => Write(WelcomeSubject, w =>
     {
         w.WriteStartObject();
         w.WriteString("client_id", clientId);
@@ -88,6 +89,7 @@ public static class StreamMessages
         foreach (var p in patterns) w.WriteStringValue(p);
         w.WriteEndArray();
         w.WriteNumber("max_message_bytes", maxMessageBytes);
+        w.WriteNumber("server_time_us", serverTimeUs);
         w.WriteEndObject();
     });
 

@@ -4,18 +4,26 @@ import { Codec, MsgType, encodeCommand, encodeKeyframeRequest, parseJson, parseT
 import { H264Decoder, isH264Supported } from './h264-decoder.js';
 import { JpegRenderer } from './jpeg-renderer.js';
 import { StreamConnection } from './connection.js';
-import { VideoStats } from './video-stats.js';
+import { VideoStats, nowUs } from './video-stats.js';
 import { SafetyState } from './safety-state.js';
 import { Teleop } from './teleop.js';
 import { StripChart, formatValue } from './strip-chart.js';
 
-const VIDEO_LOST_MS = 500; // layer 1 (ARCHITECTURE.md section 8)
+const VIDEO_LOST_MS = 500; // layer 1 (ARCHITECTURE.md section 8): no frame at all
+const VIDEO_STALE_MS = positiveParam('stale_ms', 300); // layer 1: the frame on screen is older than this
+const MAX_LAG_MS = positiveParam('max_lag_ms', 100); // the decoder's backlog bound (h264-decoder.js)
 const HEARTBEAT_MS = 50; // set_cmd_vel at 20 Hz
 const COMMAND_TTL_MS = 300;
 const SAFETY_STALE_MS = 3000; // the authority publishes at 2 Hz
 const DEFAULT_SIGNALS = ['robot0.x', 'robot0.y', 'robot0.vx'];
 
 const $ = (id) => document.getElementById(id);
+
+/** A positive number from the page's query, or the default. */
+function positiveParam(name, fallback) {
+  const value = Number(new URLSearchParams(location.search).get(name));
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
 
 // --- where to connect: the page's own query (stream, session, ...) goes to /stream/ws as it is ---
 const query = new URLSearchParams(location.search);
@@ -37,6 +45,8 @@ let simState = null;
 let videoGate = null;
 let videoLost = true;
 let videoLostAfterMs = null; // the frame age when VIDEO LOST last went up (page clock)
+let videoStale = false; // frames come, but the one on screen is older than VIDEO_STALE_MS
+let clockOffsetUs = 0; // server clock − page clock, from transport.welcome (PROTOCOL.md, "Frame age")
 let videoUnavailable = null; // why the transport says there is no video (transport.video_unavailable), until frames come
 let heartbeatTicks = 0;
 let codecName = null;
@@ -56,7 +66,7 @@ let keyframeRequests = 0;
 const onNeedKeyframe = () => {
   if (connection.send(encodeKeyframeRequest())) keyframeRequests++;
 };
-const h264 = isH264Supported() ? new H264Decoder(canvas, onFrame, onDecodeError, onNeedKeyframe) : null;
+const h264 = isH264Supported() ? new H264Decoder(canvas, onFrame, onDecodeError, onNeedKeyframe, MAX_LAG_MS) : null;
 const jpeg = new JpegRenderer(canvas, onFrame, onDecodeError);
 if (!h264) log('WebCodecs VideoDecoder is not available here (needs a secure context: https or localhost); only JPEG can be shown', 'error');
 
@@ -115,6 +125,8 @@ function handleVideo(frame) {
 function handleTelemetry({ subject, data }) {
   if (subject === 'transport.welcome') {
     clientId = data.client_id;
+    // The message left the server at most its one-way delay ago: that is this estimate's error.
+    if (Number.isFinite(data.server_time_us)) clockOffsetUs = data.server_time_us - nowUs();
     log(`joined session ${data.session}, stream ${data.stream} as ${data.client_id}`);
   } else if (subject === 'transport.video_unavailable') {
     // Why no frames come (no encoder answers, or it cannot encode): shown on the video overlay until frames arrive.
@@ -181,8 +193,12 @@ function rearm() {
   log(sent ? 'RE-ARM (estop_clear) sent' : 'RE-ARM not sent: not connected', sent ? 'info' : 'error');
 }
 
+function videoLive() {
+  return !videoLost && !videoStale;
+}
+
 function motionAllowed() {
-  return !videoLost && safety.mode !== 'ESTOP';
+  return videoLive() && safety.mode !== 'ESTOP';
 }
 
 // The heartbeat: set_cmd_vel at 20 Hz while this tab is focused and video is live, zeros included.
@@ -193,21 +209,27 @@ function heartbeat() {
   if (pressedEstop && !gamepadEstopHeld) estop('gamepad');
   gamepadEstopHeld = pressedEstop;
 
-  const active = connected && !videoLost && document.visibilityState === 'visible' && document.hasFocus();
+  const active = connected && videoLive() && document.visibilityState === 'visible' && document.hasFocus();
   const wanted = teleop.command();
   const command = motionAllowed() ? wanted : { linear_x: 0, linear_y: 0, angular_z: 0 };
   $('cmd-x').textContent = command.linear_x.toFixed(3);
   $('cmd-y').textContent = command.linear_y.toFixed(3);
   $('cmd-z').textContent = command.angular_z.toFixed(3);
   const driveState = $('drive-state');
-  const reason = !connected ? 'not connected' : videoLost ? 'video lost' : !document.hasFocus() ? 'tab not focused'
+  const reason = !connected ? 'not connected' : videoLost ? 'video lost' : videoStale ? 'video stale' : !document.hasFocus() ? 'tab not focused'
     : safety.mode === 'ESTOP' ? 'ESTOP: zeros only' : 'live';
   driveState.textContent = reason;
   driveState.className = `pill ${reason === 'live' ? 'on' : 'off'}`;
   if (active) sendCommand('set_cmd_vel', command, COMMAND_TTL_MS);
 }
 
-// --- layer 1: video lost ---
+// --- layer 1: video lost (no frames) and video stale (the frame on screen is too old) ---
+/** How old the frame on screen is, in server-clock milliseconds since its capture; null before one with a capture time. */
+function shownAgeMs() {
+  const captureTsUs = stats.lastCaptureTsUs;
+  return captureTsUs ? (nowUs() + clockOffsetUs - captureTsUs) / 1000 : null;
+}
+
 function checkVideo() {
   const age = stats.ageMs();
   const lost = age > VIDEO_LOST_MS;
@@ -221,13 +243,23 @@ function checkVideo() {
       log('video live');
     }
   }
+  const shownAge = shownAgeMs();
+  const stale = !lost && shownAge !== null && shownAge > VIDEO_STALE_MS;
+  if (stale !== videoStale) {
+    videoStale = stale;
+    if (stale) log(`VIDEO STALE: the frame on screen is ${shownAge.toFixed(0)} ms old (over ${VIDEO_STALE_MS} ms), motion disabled`, 'error');
+    else if (!lost) log('video fresh again');
+  }
   const overlay = $('video-lost');
-  overlay.classList.toggle('visible', lost);
+  overlay.classList.toggle('visible', lost || stale);
   if (lost) {
     overlay.querySelector('.video-lost__title').textContent = stats.framesDrawn === 0 ? 'WAITING FOR VIDEO' : 'VIDEO LOST';
     $('video-lost-detail').textContent = (videoUnavailable ? `${videoUnavailable} · ` : '')
       + (Number.isFinite(age) ? `no frame for ${(age / 1000).toFixed(1)} s · ` : '')
       + `motion controls disabled · safety ${safety.mode}`;
+  } else if (stale) {
+    overlay.querySelector('.video-lost__title').textContent = 'VIDEO STALE';
+    $('video-lost-detail').textContent = `the picture is ${shownAge.toFixed(0)} ms old · motion controls disabled · safety ${safety.mode}`;
   }
 }
 
@@ -267,6 +299,7 @@ function renderStats() {
   $('stat-p50').textContent = fmt(stats.latencyP50Ms());
   $('stat-p95').textContent = fmt(stats.latencyP95Ms());
   $('stat-last').textContent = fmt(stats.lastLatencyMs);
+  $('stat-age').textContent = fmt(shownAgeMs());
   $('stat-codec').textContent = codecName ?? '–';
   $('stat-size').textContent = stats.width ? `${stats.width}×${stats.height}` : '–';
   $('stat-frames').textContent = String(stats.framesDrawn);
@@ -358,6 +391,11 @@ Object.defineProperty(window, 'viewerStats', {
     videoLost: { get: () => videoLost, enumerable: true },
     videoUnavailable: { get: () => videoUnavailable, enumerable: true },
     videoLostAfterMs: { get: () => videoLostAfterMs, enumerable: true },
+    videoStale: { get: () => videoStale, enumerable: true },
+    /** Age of the frame on screen (server clock, ms since capture), or null. */
+    shownAgeMs: { get: () => shownAgeMs(), enumerable: true },
+    clockOffsetUs: { get: () => clockOffsetUs, enumerable: true },
+    lagDrops: { get: () => h264?.lagDrops ?? 0, enumerable: true },
     heartbeatTicks: { get: () => heartbeatTicks, enumerable: true },
     connected: { get: () => connected, enumerable: true },
     clientId: { get: () => clientId, enumerable: true },

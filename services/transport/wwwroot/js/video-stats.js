@@ -22,6 +22,7 @@ export class VideoStats {
     this.framesDrawn = 0;
     this.lastFrameAtMs = null;
     this.lastLatencyMs = null;
+    this.lastCaptureTsUs = 0; // the capture time of the frame on screen (0: none with one yet)
     this.recentLatencies = [];
     this.samples = []; // {frameId, captureTsUs, displayedUs}: every frame with a capture time, for the bench
     this.frameTimes = [];
@@ -38,6 +39,7 @@ export class VideoStats {
     this.height = height;
     this.frameTimes.push(nowMs);
     while (this.frameTimes.length && this.frameTimes[0] < nowMs - FPS_WINDOW_MS) this.frameTimes.shift();
+    this.lastCaptureTsUs = captureTsUs;
     if (captureTsUs > 0) {
       this.lastLatencyMs = (displayedUs - captureTsUs) / 1000;
       this.recentLatencies.push(this.lastLatencyMs);
