@@ -10,6 +10,7 @@ namespace Platform.TestSupport;
 public sealed class ViewerPage : IAsyncDisposable
 {
     private readonly List<string> _log;
+    private readonly List<string> _webSockets = [];
 
     public IPage Page { get; }
 
@@ -49,8 +50,6 @@ public sealed class ViewerPage : IAsyncDisposable
             throw;
         }
     }
-
-    private readonly List<string> _webSockets = [];
 
     /// <summary>The URLs of the WebSockets the page opened.</summary>
     public IReadOnlyList<string> WebSocketUrls
