@@ -25,6 +25,9 @@ public sealed class TransportServer : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
+    /// <summary>The "grpc" endpoint (h2c): health and reflection.</summary>
+    public Uri GrpcAddress => _program.GrpcAddress;
+
     public Uri StreamUrl(string query = "") => new($"ws://127.0.0.1:{Port}{StreamEndpoint.Path}{(query.Length > 0 ? "?" + query : "")}");
 
     public Uri SignalsUrl(string query = "") => new($"ws://127.0.0.1:{Port}/ws/signals{(query.Length > 0 ? "?" + query : "")}");
