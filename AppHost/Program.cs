@@ -32,10 +32,12 @@ var sim = builder.AddProject<Projects.SimRunner>("sim-runner")
     .WithReference(encoder)
     .WithRestartOnFailure();
 
-// The browser edge: the viewer has a fixed port (8080, from the transport's Kestrel configuration).
+// The browser edge: the viewer has a fixed port (8080, from the transport's Kestrel configuration); https for remote
+// operators when the AppHost is given a certificate (README).
 builder.AddProject<Projects.Transport>("transport")
     .WithGrpcEndpoint()
     .WithExternalHttpEndpoints()
+    .WithOperatorTls()
     .WithReference(nats).WaitFor(nats)
     .WithViewerLink()
     .WithRestartOnFailure();
@@ -48,6 +50,7 @@ builder.AddProject<Projects.Recorder>("recorder")
 var tailer = builder.AddProject<Projects.TelemetryTailer>("telemetry-tailer")
     .WithGrpcEndpoint()
     .WithExternalHttpEndpoints()
+    .WithOperatorTls()
     .WithReference(nats).WaitFor(nats)
     .WithRestartOnFailure();
 

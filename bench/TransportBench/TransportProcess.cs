@@ -39,6 +39,8 @@ internal sealed class TransportProcess : IAsyncDisposable
         psi.Environment["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{port}";
         psi.Environment["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{FreePort.Next()}";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Every bench client connects from this one address, hundreds within the connection rate limit's window.
+        psi.Environment["BrowserEdge__ConnectionPermitLimit"] = "100000";
         psi.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("the transport did not start");
         process.OutputDataReceived += (_, _) => { };

@@ -10,7 +10,7 @@ namespace Platform.TelemetryTailer;
 
 public static class TelemetryTailerExtensions
 {
-    /// <summary>Registers the tailer (options from the "TelemetryTailer" section), the hub, the WebSocket commands and
+    /// <summary>Registers the tailer (options from the "TelemetryTailer" and "BrowserEdge" sections), the hub, the WebSocket commands and
     /// publishing on NATS. Needs the NATS client of <c>AddNatsClient</c> (ServiceDefaults).</summary>
     public static IHostApplicationBuilder AddTelemetryTailer(this IHostApplicationBuilder builder)
     {
@@ -23,13 +23,14 @@ public static class TelemetryTailerExtensions
         builder.Services.AddSingleton<NatsTelemetryPublisher>();
         builder.Services.AddSingleton<ITelemetrySink>(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NatsTelemetryPublisher>());
+        builder.AddBrowserEdge();
         return builder;
     }
 
-    /// <summary>Maps <c>/ws/telemetry</c> (and the WebSocket middleware it needs).</summary>
+    /// <summary>Maps <c>/ws/telemetry</c> behind the browser edge (WebSockets, origin policy, connection limit).</summary>
     public static WebApplication MapTelemetryTailer(this WebApplication app)
     {
-        app.UseWebSockets();
+        app.UseBrowserEdge();
         app.Map(TelemetryWebSocketEndpoint.Path, TelemetryWebSocketEndpoint.HandleAsync);
         return app;
     }

@@ -15,7 +15,7 @@ namespace Platform.Transport;
 
 public static class TransportHostingExtensions
 {
-    /// <summary>Registers the transport: options from "Transport", the hubs, the NATS relays and layer 2 (readiness: the nats-subscriptions check of AddNatsClient). It uses the NATS connection AddServiceDefaults registers.</summary>
+    /// <summary>Registers the transport: options from "Transport" (and "BrowserEdge"), the hubs, the NATS relays and layer 2 (readiness: the nats-subscriptions check of AddNatsClient). It uses the NATS connection AddServiceDefaults registers.</summary>
     public static IHostApplicationBuilder AddTransport(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -42,13 +42,14 @@ public static class TransportHostingExtensions
         services.AddSingleton<SignalsHub>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalsHub>());
         services.AddSingleton<SignalsCommandHandler>();
+        builder.AddBrowserEdge();
         return builder;
     }
 
-    /// <summary>Maps <c>/stream/ws</c> and <c>/ws/signals</c> (and the WebSocket middleware they need).</summary>
+    /// <summary>Maps <c>/stream/ws</c> and <c>/ws/signals</c> behind the browser edge (WebSockets, origin policy, connection limit).</summary>
     public static WebApplication MapTransport(this WebApplication app)
     {
-        app.UseWebSockets();
+        app.UseBrowserEdge();
         app.Map(StreamEndpoint.Path, StreamEndpoint.HandleAsync);
         app.Map(SignalsEndpoint.Path, SignalsEndpoint.HandleAsync);
         return app;

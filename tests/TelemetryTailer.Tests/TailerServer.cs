@@ -21,12 +21,16 @@ public sealed class TailerServer : IAsyncDisposable
     public TelemetryHub Hub => _program.Get<TelemetryHub>();
 
     /// <summary>With a nats-server of its own: the service needs one (ServiceDefaults), the test does not look at it.</summary>
-    public static async Task<TailerServer> StartAsync(string folder, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
+    public static Task<TailerServer> StartAsync(string folder, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
+        => StartAsync(folder, new Dictionary<string, string?>(), configure, sinks);
+
+    /// <summary>With a nats-server of its own and <paramref name="settings"/> added to its configuration.</summary>
+    public static async Task<TailerServer> StartAsync(string folder, IReadOnlyDictionary<string, string?> settings, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
     {
         var nats = await NatsServer.StartAsync();
         try
         {
-            return await StartAsync(folder, nats.Url, nats, configure, sinks);
+            return await StartAsync(folder, nats.Url, nats, configure, sinks, settings);
         }
         catch
         {
@@ -37,11 +41,12 @@ public sealed class TailerServer : IAsyncDisposable
 
     /// <summary>The service gets <paramref name="natsUrl"/> as ConnectionStrings:nats, as the AppHost gives it.</summary>
     public static Task<TailerServer> StartAsync(string folder, string natsUrl, Action<TelemetryTailerOptions>? configure = null, params ITelemetrySink[] sinks)
-        => StartAsync(folder, natsUrl, ownNats: null, configure, sinks);
+        => StartAsync(folder, natsUrl, ownNats: null, configure, sinks, new Dictionary<string, string?>());
 
-    private static async Task<TailerServer> StartAsync(string folder, string natsUrl, NatsServer? ownNats, Action<TelemetryTailerOptions>? configure, ITelemetrySink[] sinks)
+    private static async Task<TailerServer> StartAsync(string folder, string natsUrl, NatsServer? ownNats, Action<TelemetryTailerOptions>? configure, ITelemetrySink[] sinks,
+        IReadOnlyDictionary<string, string?> settings)
     {
-        var program = await ServiceProgram.StartAsync<Program>(new Dictionary<string, string?>
+        var program = await ServiceProgram.StartAsync<Program>(new Dictionary<string, string?>(settings)
         {
             ["ConnectionStrings:nats"] = natsUrl,
             ["TelemetryTailer:Directory"] = folder,

@@ -46,10 +46,13 @@ public sealed class Chromium : IAsyncDisposable
         }
     }
 
-    /// <summary>A new page of 1600x900 whose console errors and page errors are collected in <paramref name="log"/>.</summary>
-    public async Task<IPage> NewPageAsync(ICollection<string>? log = null)
+    /// <summary>
+    /// A new page of 1600x900 whose console errors and page errors are collected in <paramref name="log"/>;
+    /// <paramref name="ignoreHttpsErrors"/> accepts a test's self-signed certificate.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(ICollection<string>? log = null, bool ignoreHttpsErrors = false)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 900 }, IgnoreHTTPSErrors = ignoreHttpsErrors });
         if (log is not null)
         {
             page.Console += (_, message) =>

@@ -22,3 +22,15 @@ public class CollectingLogger : ILogger
 
 /// <summary>The typed <see cref="CollectingLogger"/>, for constructors that take an <see cref="ILogger{TCategoryName}"/>.</summary>
 public sealed class CollectingLogger<T> : CollectingLogger, ILogger<T>;
+
+/// <summary>Hands one <see cref="CollectingLogger"/> to every category: what a whole host logged.</summary>
+public sealed class CollectingLoggerProvider : ILoggerProvider
+{
+    public CollectingLogger Logger { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => Logger;
+
+    public void Dispose()
+    {
+    }
+}

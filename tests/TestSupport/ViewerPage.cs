@@ -10,6 +10,7 @@ namespace Platform.TestSupport;
 public sealed class ViewerPage : IAsyncDisposable
 {
     private readonly List<string> _log;
+    private readonly List<string> _webSockets = [];
 
     public IPage Page { get; }
 
@@ -19,13 +20,26 @@ public sealed class ViewerPage : IAsyncDisposable
         get { lock (_log) return [.. _log]; }
     }
 
-    /// <summary>Opens <paramref name="url"/> (the viewer, with its query) and waits until it has drawn frames and video is live (unless <paramref name="waitForVideo"/> is false).</summary>
-    public static async Task<ViewerPage> OpenAsync(Chromium chromium, string url, TimeSpan? timeout = null, bool waitForVideo = true)
+    /// <summary>
+    /// Opens <paramref name="url"/> (the viewer, with its query) and waits until it has drawn frames and video is live
+    /// (unless <paramref name="waitForVideo"/> is false). <paramref name="ignoreHttpsErrors"/> accepts a test's
+    /// self-signed certificate.
+    /// </summary>
+    public static async Task<ViewerPage> OpenAsync(Chromium chromium, string url, TimeSpan? timeout = null, bool waitForVideo = true, bool ignoreHttpsErrors = false)
     {
         var log = new List<string>();
-        var viewer = new ViewerPage(await chromium.NewPageAsync(log), log);
+        var viewer = new ViewerPage(await chromium.NewPageAsync(log, ignoreHttpsErrors), log);
         try
         {
+            viewer.Page.WebSocket += (_, socket) =>
+            {
+                lock (viewer._webSockets) viewer._webSockets.Add(socket.Url);
+            };
+            // Added by the browser before any page script, outside the page's CSP: every violation of the policy.
+            await viewer.Page.AddInitScriptAsync("""
+                window.cspViolations = [];
+                document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
+                """);
             // The page's scripts are modules (deferred): DOMContentLoaded is enough, and a loaded machine can take longer
             // than Playwright's 30 s default to fire "load" for a browser that shares the cores with the platform.
             var wait = timeout ?? TimeSpan.FromSeconds(20);
@@ -39,6 +53,15 @@ public sealed class ViewerPage : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The URLs of the WebSockets the page opened.</summary>
+    public IReadOnlyList<string> WebSocketUrls
+    {
+        get { lock (_webSockets) return [.. _webSockets]; }
+    }
+
+    /// <summary>The <c>securitypolicyviolation</c> events the page raised so far (none is expected).</summary>
+    public async Task<IReadOnlyList<string>> CspViolationsAsync() => await Page.EvaluateAsync<string[]>("window.cspViolations");
 
     private ViewerPage(IPage page, List<string> log)
     {

@@ -25,16 +25,23 @@ public sealed class TransportServer : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
+    /// <summary>The "grpc" endpoint (h2c): health and reflection.</summary>
+    public Uri GrpcAddress => _program.GrpcAddress;
+
     public Uri StreamUrl(string query = "") => new($"ws://127.0.0.1:{Port}{StreamEndpoint.Path}{(query.Length > 0 ? "?" + query : "")}");
 
     public Uri SignalsUrl(string query = "") => new($"ws://127.0.0.1:{Port}/ws/signals{(query.Length > 0 ? "?" + query : "")}");
 
-    /// <summary>Starts on a free port, or on <paramref name="requestedPort"/> (a restart where clients expect it).</summary>
-    public static async Task<TransportServer> StartAsync(string natsUrl, Action<TransportOptions>? configure = null, int? requestedPort = null)
+    /// <summary>
+    /// Starts on a free port, or on <paramref name="requestedPort"/> (a restart where clients expect it), with
+    /// <paramref name="settings"/> added to its configuration.
+    /// </summary>
+    public static async Task<TransportServer> StartAsync(string natsUrl, Action<TransportOptions>? configure = null, int? requestedPort = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:nats"] = natsUrl };
-        if (requestedPort is { } port) settings["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{port}";
-        var program = await ServiceProgram.StartAsync<Program>(settings, configure is null ? null : services => services.PostConfigure(configure));
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["ConnectionStrings:nats"] = natsUrl };
+        if (requestedPort is { } port) all["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{port}";
+        var program = await ServiceProgram.StartAsync<Program>(all, configure is null ? null : services => services.PostConfigure(configure));
         try
         {
             var subscriptions = program.Get<NatsSubscriptionLoop>();

@@ -12,6 +12,7 @@ public sealed class ViewerPageFixture : IAsyncLifetime
 {
     private NatsServer? _server;
 
+    public string NatsUrl => _server!.Url;
     public NatsConnection Nats { get; private set; } = null!;
     public TransportServer Transport { get; private set; } = null!;
     public VideoFeed Video { get; private set; } = null!;

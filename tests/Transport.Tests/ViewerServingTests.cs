@@ -27,6 +27,41 @@ public sealed class ViewerServingTests(NatsFixture nats) : IClassFixture<NatsFix
     }
 
     [Theory]
+    [InlineData("/")]
+    [InlineData("/js/main.js")]
+    [InlineData("/css/viewer.css")]
+    public async Task The_page_and_its_files_carry_the_security_headers(string path)
+    {
+        using var http = Client();
+        using var response = await http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = Header(response, "Content-Security-Policy");
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains($"connect-src 'self' ws://127.0.0.1:{_transport!.Port}", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
+        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+        Assert.StartsWith("gamepad=(self), ", Header(response, "Permissions-Policy"), StringComparison.Ordinal);
+        // HSTS only over TLS (ViewerSecurityTests covers https).
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task The_page_has_no_inline_script_or_style()
+    {
+        using var http = Client();
+        var html = await http.GetStringAsync("/");
+        Assert.DoesNotMatch(@"<script(?![^>]*\bsrc=)[^>]*>", html);
+        Assert.DoesNotContain("<style", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\s(style|on[a-z]+)=", html);
+    }
+
+    private static string Header(HttpResponseMessage response, string name)
+        => response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new Xunit.Sdk.XunitException($"no {name} header");
+
+    [Theory]
     [InlineData("/js/protocol.js")]
     [InlineData("/js/main.js")]
     [InlineData("/js/h264-decoder.js")]

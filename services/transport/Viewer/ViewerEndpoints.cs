@@ -19,6 +19,7 @@ public static class ViewerEndpoints
     {
         if (!Directory.Exists(WebRoot))
             throw new DirectoryNotFoundException($"The viewer page is missing: {WebRoot} does not exist (wwwroot is copied to the output at build).");
+        app.UsePageSecurityHeaders();
         var contentTypes = new FileExtensionContentTypeProvider();
         foreach (var file in Directory.EnumerateFiles(WebRoot, "*", SearchOption.AllDirectories))
         {
