@@ -32,10 +32,10 @@ public static class SubjectNames
     /// <summary><c>video.&lt;stream&gt;.live</c>: low-latency access units for viewers.</summary>
     public static string VideoLive(string stream) => VideoPrefix + stream + ".live";
 
-    /// <summary><c>video.&lt;stream&gt;.record</c>: the record profile's access units for the recorder.</summary>
+    /// <summary><c>video.&lt;stream&gt;.record</c>: the record profile's access units for the recorder, while it holds a record lease (<see cref="VideoControlRequest"/>).</summary>
     public static string VideoRecord(string stream) => VideoPrefix + stream + ".record";
 
-    /// <summary><c>video.&lt;stream&gt;.control</c>: keyframe and bitrate requests (request/reply).</summary>
+    /// <summary><c>video.&lt;stream&gt;.control</c>: keyframe, bitrate and record lease requests (request/reply).</summary>
     public static string VideoControl(string stream) => VideoPrefix + stream + ".control";
 
     /// <summary><c>session.&lt;id&gt;.terminate</c>: the recorder asks the transport to end a session.</summary>

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Contracts.Subjects;
+using Platform.Encoder.Hosting;
 using Platform.Encoder.Pipeline;
 using NATS.Client.Core;
 using Platform.ServiceDefaults.Nats;
@@ -10,11 +12,12 @@ namespace Platform.Encoder.Control;
 
 /// <summary>
 /// Serves <c>video.&lt;stream&gt;.control</c> (request/reply): <c>{keyframe: true}</c> and/or <c>{bitrate_bps}</c>, with the same
-/// throttle and clamp as the gRPC calls. Every request gets a reply; a malformed one gets <c>error</c> saying what is wrong,
+/// throttle and clamp as the gRPC calls, and record leases <c>{record: true, lease_ms}</c> (<see cref="VideoControlRequest"/>). Every request gets a reply; a malformed one gets <c>error</c> saying what is wrong,
 /// and so does one the encoder cannot serve (no libavcodec, stream not ingested): the transport shows viewers that reason.
 /// </summary>
-public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscriptions, EncoderStreams streams, MediaLibraryStatus media, ILogger<VideoControlWorker> logger) : BackgroundService
+public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscriptions, EncoderStreams streams, MediaLibraryStatus media, IOptions<EncoderOptions> options, ILogger<VideoControlWorker> logger) : BackgroundService
 {
+    private const string Usage = "send {\"keyframe\": true}, {\"bitrate_bps\": N} and/or {\"record\": true, \"lease_ms\": N}";
     private const string AllControls = SubjectNames.VideoPrefix + "*.control";
     private const string ControlSuffix = ".control";
 
@@ -59,15 +62,29 @@ public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscription
         }
         catch (JsonException ex)
         {
-            return new VideoControlReply(Error: $"the request is not a JSON object {{\"keyframe\": true, \"bitrate_bps\": N}}: {ex.Message}");
+            return new VideoControlReply(Error: $"the request is not a JSON object ({Usage}): {ex.Message}");
         }
-        if (request is null) return new VideoControlReply(Error: "the request is JSON null; send {\"keyframe\": true} and/or {\"bitrate_bps\": N}");
-        if (request.Keyframe != true && request.BitrateBps is null)
-            return new VideoControlReply(Error: "nothing requested; send {\"keyframe\": true} and/or {\"bitrate_bps\": N}");
+        if (request is null) return new VideoControlReply(Error: $"the request is JSON null; {Usage}");
+        if (request.Keyframe != true && request.BitrateBps is null && request.Record is null)
+            return new VideoControlReply(Error: $"nothing requested; {Usage}");
+        if (request.Record is { } record && RecordProblem(record, request.LeaseMs) is { } problem)
+            return new VideoControlReply(Error: problem);
         if (media.Error is { } missing)
             return new VideoControlReply(Error: $"the encoder cannot encode: {missing}");
-        if (streams.Find(streamName) is not { } stream)
+        // A lease may come before the stream's first frame (the recorder opens a session while the source starts).
+        if (request.Record == true && EncoderStreams.NameProblem(streamName) is { } badName)
+            return new VideoControlReply(Error: badName);
+        var stream = request.Record == true ? streams.GetOrAdd(streamName) : streams.Find(streamName);
+        if (stream is null)
             return new VideoControlReply(Error: $"stream '{streamName}' has not been ingested by this encoder (is the sim-runner streaming video to it?)");
+
+        int? leaseMs = null;
+        if (request.Record == true)
+        {
+            leaseMs = request.LeaseMs!.Value;
+            stream.LeaseRecord(TimeSpan.FromMilliseconds(leaseMs.Value));
+            LogRecordLease(stream.Name, request.Reason ?? "nats", leaseMs.Value);
+        }
 
         var bitrate = request.BitrateBps is { } bps ? stream.SetBitrate(bps) : null;
         if (bitrate is not null) LogBitrate(stream.Name, request.Reason ?? "nats", request.BitrateBps!.Value, bitrate.AppliedBps, bitrate.Clamped);
@@ -77,7 +94,16 @@ public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscription
             keyframe = await stream.RequestKeyframeAsync(cancellationToken).ConfigureAwait(false);
             LogKeyframe(stream.Name, request.Reason ?? "nats", keyframe.Decision, keyframe.FrameId);
         }
-        return new VideoControlReply(keyframe?.Accepted, keyframe?.FrameId, bitrate?.AppliedBps, bitrate?.CeilingBps, bitrate?.Clamped);
+        return new VideoControlReply(keyframe?.Accepted, keyframe?.FrameId, bitrate?.AppliedBps, bitrate?.CeilingBps, bitrate?.Clamped, RecordLeaseMs: leaseMs);
+    }
+
+    private string? RecordProblem(bool record, int? leaseMs)
+    {
+        if (!record) return "{\"record\": false} is not a request: a record lease ends by lapsing; stop renewing it";
+        if (leaseMs is not (>= 1 and <= VideoControlRequest.MaxRecordLeaseMs))
+            return $"a record lease needs lease_ms from 1 to {VideoControlRequest.MaxRecordLeaseMs}, e.g. {{\"record\": true, \"lease_ms\": 5000}} renewed every 2.5 s";
+        if (!options.Value.Record.Enabled) return "this encoder does not record (Encoder:Record:Enabled is false)";
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: keyframe request ({Reason}) over NATS: {Decision}, frame {FrameId}")]
@@ -85,6 +111,9 @@ public sealed partial class VideoControlWorker(NatsSubscriptionLoop subscription
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: bitrate {RequestedBps} bps requested ({Reason}) over NATS, {AppliedBps} applied (clamped: {Clamped})")]
     private partial void LogBitrate(string stream, string reason, long requestedBps, long appliedBps, bool clamped);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stream {Stream}: record lease of {LeaseMs} ms ({Reason})")]
+    private partial void LogRecordLease(string stream, string reason, int leaseMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control request on {Subject} refused: {Error}")]
     private partial void LogRejected(string subject, string error);

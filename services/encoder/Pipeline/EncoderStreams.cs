@@ -29,6 +29,9 @@ public sealed partial class EncoderStreams
 
     public StreamState? Find(string name) => _streams.TryGetValue(name, out var stream) ? stream : null;
 
+    /// <summary>The stream's state, created for a stream not ingested yet (a record lease may come first); validate the name first.</summary>
+    public StreamState GetOrAdd(string name) => _streams.GetOrAdd(name, n => new StreamState(n, _options, _time));
+
     /// <summary>
     /// Starts a pipeline for <paramref name="name"/>, or returns null when another Ingest call holds that stream and is alive.
     /// A holder that sent nothing for <see cref="EncoderOptions.IngestTakeoverAfterMs"/> (a source that died without its
@@ -36,7 +39,7 @@ public sealed partial class EncoderStreams
     /// </summary>
     public async Task<IngestPipeline?> TryBeginIngestAsync(string name, CancellationToken cancellationToken)
     {
-        var stream = _streams.GetOrAdd(name, n => new StreamState(n, _options, _time));
+        var stream = GetOrAdd(name);
         var pipeline = stream.TryAttach(Create);
         if (pipeline is null && stream.Active is { } holder && holder.Stats.IdleFor >= TimeSpan.FromMilliseconds(_options.IngestTakeoverAfterMs))
         {

@@ -13,8 +13,10 @@ namespace Platform.Encoder.Pipeline;
 /// <summary>
 /// One Ingest call's pipeline: the gRPC reader <see cref="Offer"/>s frames into a small hand-off where the newest wins
 /// (dropping is better than queueing latency); the live loop converts, encodes (live profile) and publishes
-/// <c>video.&lt;stream&gt;.live</c>, and hands every record slot's frame to the record loop (record profile,
-/// <c>video.&lt;stream&gt;.record</c>), which runs beside it so recording never adds to live latency.
+/// <c>video.&lt;stream&gt;.live</c>, and while a consumer holds a record lease hands every record slot's frame to the record
+/// loop (record profile, <c>video.&lt;stream&gt;.record</c>), which runs beside it so recording never adds to live latency.
+/// Each stretch of lease is one record session: it opens on the first frame (a keyframe first) and is flushed and closed
+/// when the lease lapses, so nothing is encoded that nobody reads.
 /// </summary>
 public sealed partial class IngestPipeline : IDisposable
 {
@@ -185,7 +187,8 @@ public sealed partial class IngestPipeline : IDisposable
     {
         var output = new List<EncodedAccessUnit>(4);
         var stamps = new Dictionary<long, FrameStamp>();
-        var decimator = _record is null ? null : new RecordDecimator(_options.Record.Fps);
+        RecordDecimator? decimator = null; // set while leased: a fresh one per record session takes its first frame
+        long recordSession = 0;
         var rateProbe = new FrameRateProbe();
         var fps = _options.Fps;
         VideoEncoder? encoder = null;
@@ -260,9 +263,24 @@ public sealed partial class IngestPipeline : IDisposable
                 await PublishLiveAsync(encoder, output, stamps, waiters, drain: false, fallback: stamp).ConfigureAwait(false);
                 if (waiters is not null && waiters.Exists(w => !w.Task.IsCompleted)) Requeue(waiters);
 
-                if (_record is not null && decimator!.Take(frame.PtsUs))
+                if (_record is not null && _stream.RecordLeased != decimator is not null)
                 {
-                    _record.Writer.TryWrite(new RecordFrame(i420, pooled, width, height, stamp));
+                    if (decimator is null)
+                    {
+                        decimator = new RecordDecimator(_options.Record.Fps);
+                        recordSession++;
+                        LogRecordStarted(_stream.Name, frame.FrameId);
+                    }
+                    else
+                    {
+                        decimator = null;
+                        _record.Writer.TryWrite(RecordFrame.End(recordSession));
+                        LogRecordStopped(_stream.Name, frame.FrameId);
+                    }
+                }
+                if (decimator is not null && decimator.Take(frame.PtsUs))
+                {
+                    _record!.Writer.TryWrite(new RecordFrame(i420, pooled, width, height, stamp, recordSession));
                 }
                 else
                 {
@@ -296,6 +314,7 @@ public sealed partial class IngestPipeline : IDisposable
         var output = new List<EncodedAccessUnit>(4);
         var stamps = new Dictionary<long, FrameStamp>();
         VideoEncoder? encoder = null;
+        long session = 0;
         var disabled = false;
         try
         {
@@ -304,14 +323,17 @@ public sealed partial class IngestPipeline : IDisposable
                 try
                 {
                     if (disabled) continue;
-                    if (encoder is not null && (encoder.Width != item.Width || encoder.Height != item.Height))
+                    // A session's end (its marker, or a newer session's frame if the marker was dropped) flushes and closes its encoder.
+                    if (encoder is not null && (item.IsEnd || item.Session != session || encoder.Width != item.Width || encoder.Height != item.Height))
                     {
                         await PublishRecordAsync(encoder, output, stamps, null, drain: true).ConfigureAwait(false);
                         encoder.Dispose();
                         encoder = null;
                     }
+                    if (item.IsEnd) continue;
                     if (encoder is null)
                     {
+                        session = item.Session;
                         var fps = _options.Record.Fps;
                         var gop = Math.Max(1, (int)Math.Round(fps * _options.Record.KeyframeIntervalSeconds));
                         try
@@ -495,6 +517,7 @@ public sealed partial class IngestPipeline : IDisposable
 
     private void OnRecordDropped(RecordFrame frame)
     {
+        if (frame.IsEnd) return;
         Release(frame.Pooled);
         _telemetry.Dropped(_stream.Name, "record_handoff");
         if (_dropLog.ShouldLog(out var suppressed)) LogRecordDrop(_stream.Name, frame.Stamp.FrameId, suppressed);
@@ -502,7 +525,11 @@ public sealed partial class IngestPipeline : IDisposable
 
     private readonly record struct FrameStamp(ulong FrameId, long PtsUs, long CaptureTsUs);
 
-    private readonly record struct RecordFrame(ReadOnlyMemory<byte> I420, byte[]? Pooled, int Width, int Height, FrameStamp Stamp);
+    /// <summary>A frame of record session <c>Session</c>, or (<see cref="IsEnd"/>) the mark that the session's lease lapsed.</summary>
+    private readonly record struct RecordFrame(ReadOnlyMemory<byte> I420, byte[]? Pooled, int Width, int Height, FrameStamp Stamp, long Session, bool IsEnd = false)
+    {
+        public static RecordFrame End(long session) => new(default, null, 0, 0, default, session, IsEnd: true);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: skipped frame {FrameId}: {Problem} ({Suppressed} more skipped since the last warning)")]
     private partial void LogInvalidFrame(string stream, ulong frameId, string problem, int suppressed);
@@ -515,6 +542,12 @@ public sealed partial class IngestPipeline : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream}: the record encoder is more than its hand-off behind; frame {FrameId} is not recorded ({Suppressed} more since the last warning)")]
     private partial void LogRecordDrop(string stream, ulong frameId, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: a consumer holds a record lease; the record profile starts at frame {FrameId}")]
+    private partial void LogRecordStarted(string stream, ulong frameId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: the record lease lapsed; the record profile stops before frame {FrameId}")]
+    private partial void LogRecordStopped(string stream, ulong frameId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream}: resolution changes at frame {FrameId} from {OldWidth}x{OldHeight} to {Width}x{Height}; reopening the encoder")]
     private partial void LogResolutionChanged(string stream, ulong frameId, int oldWidth, int oldHeight, int width, int height);

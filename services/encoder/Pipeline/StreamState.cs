@@ -10,8 +10,8 @@ public sealed record KeyframeOutcome(bool Accepted, ulong FrameId, KeyframeDecis
 public sealed record BitrateOutcome(long AppliedBps, long CeilingBps, bool Clamped);
 
 /// <summary>
-/// One stream (<c>video.&lt;name&gt;.*</c>) across Ingest calls: at most one Ingest at a time, the keyframe throttle and the
-/// target bitrate (both outlive a call, so a reconnecting source keeps them), and the latest call's statistics.
+/// One stream (<c>video.&lt;name&gt;.*</c>) across Ingest calls: at most one Ingest at a time, the keyframe throttle, the
+/// target bitrate and the record lease (all outlive a call, so a reconnecting source keeps them), and the latest call's statistics.
 /// </summary>
 public sealed class StreamState(string name, EncoderOptions options, TimeProvider time)
 {
@@ -19,6 +19,7 @@ public sealed class StreamState(string name, EncoderOptions options, TimeProvide
     private IngestPipeline? _active;
     private IngestPipeline? _latest;
     private long _targetBitrateBps = options.ClampBitrate(options.LiveBitrateBps);
+    private long _recordLeaseUntil; // TimeProvider timestamp; 0: never leased
 
     public string Name { get; } = name;
 
@@ -26,6 +27,22 @@ public sealed class StreamState(string name, EncoderOptions options, TimeProvide
         TimeSpan.FromMilliseconds(options.KeyframeMinIntervalMs), TimeSpan.FromMilliseconds(options.KeyframeQuietAfterKeyframeMs));
 
     public long TargetBitrateBps => Interlocked.Read(ref _targetBitrateBps);
+
+    /// <summary>Whether a consumer holds a lease on the record profile now (<see cref="LeaseRecord"/>).</summary>
+    public bool RecordLeased => time.GetTimestamp() < Interlocked.Read(ref _recordLeaseUntil);
+
+    /// <summary>Records until at least <paramref name="lease"/> from now; a lease never shortens a longer one another consumer holds.</summary>
+    public void LeaseRecord(TimeSpan lease)
+    {
+        var until = time.GetTimestamp() + (long)(lease.TotalSeconds * time.TimestampFrequency);
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _recordLeaseUntil);
+            if (current >= until) return;
+        }
+        while (Interlocked.CompareExchange(ref _recordLeaseUntil, until, current) != current);
+    }
 
     /// <summary>The Ingest call encoding this stream now, if any.</summary>
     public IngestPipeline? Active { get { lock (_gate) return _active; } }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Grpc.Net.Client;
-using System.Text;
-using System.Text.Json;
 using Platform.Contracts.Encoder.V1;
 using Platform.Contracts.Subjects;
 using Platform.Media;
@@ -148,10 +146,5 @@ public sealed class ControlTests(EncoderFixture fx)
         Assert.Equal(summary.LastFrameId, done.LastFrameId);
     }
 
-    private async Task<VideoControlReply> ControlAsync(string stream, string json)
-    {
-        var reply = await fx.Nats.RequestAsync<byte[], byte[]>(SubjectNames.VideoControl(stream), Encoding.UTF8.GetBytes(json),
-            replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromSeconds(5) });
-        return JsonSerializer.Deserialize(reply.Data, SubjectsJsonContext.Default.VideoControlReply)!;
-    }
+    private Task<VideoControlReply> ControlAsync(string stream, string json) => VideoControl.RequestAsync(fx.Nats, stream, json);
 }

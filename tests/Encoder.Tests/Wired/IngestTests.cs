@@ -75,6 +75,7 @@ public sealed class IngestTests(EncoderFixture fx)
     public async Task The_record_subject_carries_15_fps_with_a_keyframe_every_2_seconds()
     {
         const string stream = "ingest-record";
+        await VideoControl.LeaseRecordAsync(fx.Nats, stream);
         await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
         await using var record = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoRecord(stream));
         using var call = IngestCall.Start(fx.Client);
@@ -104,6 +105,7 @@ public sealed class IngestTests(EncoderFixture fx)
     public async Task A_60_fps_source_gets_a_live_session_tuned_for_60_fps_and_a_15_fps_record()
     {
         const string stream = "ingest-60fps";
+        await VideoControl.LeaseRecordAsync(fx.Nats, stream);
         await using var live = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoLive(stream));
         await using var record = await VideoCapture.StartAsync(fx.Nats, SubjectNames.VideoRecord(stream));
         using var call = IngestCall.Start(fx.Client);

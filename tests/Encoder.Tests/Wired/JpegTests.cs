@@ -22,6 +22,8 @@ public sealed class JpegTests
         using var channel = GrpcChannel.ForAddress(host.GrpcAddress);
         var client = new EncoderClient(channel);
         const string stream = "jpeg";
+        await EncoderHost.WaitForControlAsync(nats);
+        await VideoControl.LeaseRecordAsync(nats, stream);
         await using var live = await VideoCapture.StartAsync(nats, SubjectNames.VideoLive(stream));
         await using var record = await VideoCapture.StartAsync(nats, SubjectNames.VideoRecord(stream));
 
@@ -57,6 +59,8 @@ public sealed class JpegTests
         using var channel = GrpcChannel.ForAddress(host.GrpcAddress);
         var client = new EncoderClient(channel);
         const string stream = "fallback";
+        await EncoderHost.WaitForControlAsync(nats);
+        await VideoControl.LeaseRecordAsync(nats, stream);
         await using var live = await VideoCapture.StartAsync(nats, SubjectNames.VideoLive(stream));
 
         using var call = IngestCall.Start(client);
